@@ -1,0 +1,101 @@
+# Pagoda's build.  `make` builds the kernel; `make run` boots it in QEMU;
+# `make test` runs every test.  Both install missing packages first.
+
+CROSS   ?= i686-linux-gnu-
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+NM      := $(CROSS)nm
+NASM    := nasm
+HOSTCC  ?= gcc
+PYTHON  ?= /usr/bin/python3
+B       := build
+
+# ---- the kernel ------------------------------------------------------------
+KCFLAGS := -m32 -march=i686 -ffreestanding -O2 -g -Wall -Wextra -Werror \
+           -std=gnu11 -fno-pie -fno-pic -fno-stack-protector \
+           -fno-omit-frame-pointer -fno-strict-aliasing \
+           -fno-asynchronous-unwind-tables -mgeneral-regs-only \
+           -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+           -I. -MMD -MP
+KLDFLAGS := -m elf_i386 -T linker.ld -nostdlib --build-id=none -z noexecstack
+LIBGCC  := $(shell $(CC) -m32 -print-libgcc-file-name)
+NASMFLAGS := -f elf32 -g -F dwarf
+
+KSRC_C   := $(wildcard kernel/*.c mm/*.c proc/*.c fs/*.c lib/*.c)
+KSRC_ASM := $(wildcard boot/*.asm kernel/*.asm proc/*.asm)
+KOBJS    := $(KSRC_ASM:%.asm=$(B)/%.o) $(KSRC_C:%.c=$(B)/%.o)
+
+all: $(B)/kernel.elf
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+# Two links: the first gives the function addresses for the symbol table
+# (tools/mksyms.sh); the second adds the table after the code, so the
+# addresses stay the same.  The last step checks that they did.
+$(B)/kernel.0.elf: $(KOBJS) linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
+
+$(B)/ksyms_table.S: $(B)/kernel.0.elf tools/mksyms.sh
+	NM=$(NM) tools/mksyms.sh $< > $@
+
+$(B)/ksyms_table.o: $(B)/ksyms_table.S
+	$(CC) -m32 -c $< -o $@
+
+$(B)/kernel.elf: $(B)/kernel.0.elf $(B)/ksyms_table.o
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/ksyms_table.o $(LIBGCC)
+	@NM=$(NM) tools/mksyms.sh $@ | cmp -s - $(B)/ksyms_table.S || \
+	  { echo "kernel symbol addresses moved between links"; rm -f $@; exit 1; }
+
+# ---- a bootable GRUB CD image ----------------------------------------------
+iso: $(B)/pagoda.iso
+
+$(B)/pagoda.iso: $(B)/kernel.elf boot/grub.cfg
+	@rm -rf $(B)/isodir
+	@mkdir -p $(B)/isodir/boot/grub
+	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
+	cp boot/grub.cfg $(B)/isodir/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/isodir 2>/dev/null
+
+# ---- host unit tests of pure kernel code -----------------------------------
+UNIT_CFLAGS := -g -O1 -std=gnu11 -Wall -Wextra -Werror -I. \
+               -fsanitize=address,undefined -fno-sanitize-recover=all -MMD -MP
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
+
+unit: $(UNIT_BINS)
+
+$(B)/unit/%: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) $< -o $@
+
+# ---- running, debugging, testing -------------------------------------------
+deps:
+	@tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	tools/qemu.sh $(QEMU_ARGS)
+
+qemu-gdb: deps
+	@$(MAKE) --no-print-directory all
+	tools/qemu.sh --gdb $(QEMU_ARGS)
+
+gdb:
+	gdb -q -x tools/gdb/gdbinit
+
+test: deps
+	@$(MAKE) --no-print-directory all unit iso
+	$(PYTHON) -m pytest -v tests
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all iso unit deps run qemu-gdb gdb test clean
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

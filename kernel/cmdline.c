@@ -1,0 +1,101 @@
+/*
+ * kernel/cmdline.c - splits the command line into options and arguments.
+ * Pure string work, so tests/unit/test_cmdline.c runs it on the host.
+ */
+#include "kernel/cmdline.h"
+#include "lib/string.h"
+
+static char raw[CMDLINE_MAX];
+static char words[CMDLINE_MAX];          /* the words, NUL-separated */
+static const char *opt_key[CMDLINE_MAX_OPTS], *opt_val[CMDLINE_MAX_OPTS];
+static const char *args[CMDLINE_MAX_ARGS];
+static int nopts, nargs;
+
+/* Copy the next word of `*src` to `*dst`, removing quotes.  Returns 0 at
+ * the end of the line. */
+static int next_word(const char **src, char **dst, char *dst_end)
+{
+    const char *s = *src;
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
+    if (!*s)
+        return 0;
+    char *d = *dst;
+    int quoted = 0;
+    for (; *s && (quoted || (*s != ' ' && *s != '\t' && *s != '\n')); s++) {
+        if (*s == '"')
+            quoted = !quoted;
+        else if (d < dst_end - 1)
+            *d++ = *s;
+    }
+    *d++ = '\0';
+    *src = s;
+    *dst = d;
+    return 1;
+}
+
+void cmdline_parse(const char *line)
+{
+    strlcpy(raw, line ? line : "", sizeof(raw));
+    nopts = nargs = 0;
+    const char *src = raw;
+    char *dst = words;
+    int only_args = 0;
+    char *word = dst;
+    while (dst < words + sizeof(words) - 1 &&
+           next_word(&src, &dst, words + sizeof(words))) {
+        char *eq = strchr(word, '=');
+        if (!only_args && strcmp(word, "--") == 0) {
+            only_args = 1;
+        } else if (!only_args && eq && eq != word && nargs == 0 &&
+                   nopts < CMDLINE_MAX_OPTS) {
+            *eq = '\0';
+            opt_key[nopts] = word;
+            opt_val[nopts++] = eq + 1;
+        } else if (nargs < CMDLINE_MAX_ARGS) {
+            args[nargs++] = word;
+        }
+        word = dst;
+    }
+}
+
+const char *cmdline_raw(void)
+{
+    return raw;
+}
+
+const char *cmdline_get(const char *key)
+{
+    for (int i = nopts - 1; i >= 0; i--)    /* the last one given wins */
+        if (strcmp(opt_key[i], key) == 0)
+            return opt_val[i];
+    return NULL;
+}
+
+int cmdline_get_int(const char *key, int def)
+{
+    const char *v = cmdline_get(key);
+    if (!v || !*v)
+        return def;
+    int n = 0, sign = 1;
+    if (*v == '-') {
+        sign = -1;
+        v++;
+    }
+    for (; *v; v++) {
+        if (*v < '0' || *v > '9')
+            return def;
+        n = n * 10 + (*v - '0');
+    }
+    return sign * n;
+}
+
+int cmdline_argc(void)
+{
+    return nargs;
+}
+
+const char *cmdline_arg(int i)
+{
+    return (i >= 0 && i < nargs) ? args[i] : NULL;
+}

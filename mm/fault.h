@@ -1,0 +1,24 @@
+/*
+ * mm/fault.h - the page-fault handler.
+ */
+#ifndef MM_FAULT_H
+#define MM_FAULT_H
+
+#include <stdint.h>
+
+struct trapframe;
+
+/* Page-fault error code bits pushed by the CPU (SDM vol. 3, 4.7). */
+#define PF_PRESENT  (1u << 0)   /* 0: page not present; 1: protection */
+#define PF_WRITE    (1u << 1)   /* the access was a write */
+#define PF_USER     (1u << 2)   /* the access came from ring 3 */
+#define PF_RSVD     (1u << 3)   /* a reserved bit was set in a PTE */
+#define PF_FETCH    (1u << 4)   /* instruction fetch (NX hardware only) */
+
+/* Called by trap() for vector 14, with CR2 still holding the address. */
+void handle_page_fault(struct trapframe *tf);
+
+/* "not-present page, write, user mode" for an error code. */
+void pf_describe(uint32_t err, char *buf, int size);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * mm/kheap.c - a first-fit allocator over an address-sorted free list.
+ *
+ * The heap is a run of blocks laid end to end:
+ *
+ *   | header | payload ...  | canary | slack |  header | payload ... |
+ *   ^ block                                   ^ block + header.size
+ *
+ * Allocation takes the first free block big enough and splits off the
+ * rest; freeing puts the block back in address order and merges it with
+ * free neighbours, so the heap does not fragment into slivers.
+ * tests/unit/test_kheap.c runs this file on the host.
+ */
+#include "mm/kheap.h"
+#include "kernel/panic.h"
+#include "lib/string.h"
+
+#define KBLOCK_USED   0xA110C8EDu     /* "allocated" */
+#define KBLOCK_FREE   0xF4EEB10Cu     /* "free block" */
+#define KHEAP_CANARY  0x5AFEC0DEu     /* written after every payload */
+#define KHEAP_ALIGN   16
+#define POISON_FREE   0x6B            /* freed memory reads as 0x6b6b... */
+#define MIN_SPLIT     (2 * sizeof(struct kblock) + KHEAP_ALIGN)
+
+struct kblock {
+    uint32_t magic;
+    uint32_t size;            /* whole block, header included */
+    uint32_t requested;       /* bytes the caller asked for */
+    struct kblock *next;      /* next free block (free blocks only) */
+} __attribute__((aligned(KHEAP_ALIGN)));
+
+static size_t block_size_for(size_t request)
+{
+    size_t n = sizeof(struct kblock) + request + sizeof(uint32_t);
+    return (n + KHEAP_ALIGN - 1) & ~(size_t)(KHEAP_ALIGN - 1);
+}
+
+static uint32_t *canary_of(struct kblock *b)
+{
+    return (uint32_t *)((char *)(b + 1) + b->requested);
+}
+
+void kheap_setup(struct kheap *heap, uintptr_t start, uintptr_t limit,
+                 int (*grow)(struct kheap *, size_t))
+{
+    *heap = (struct kheap){ .start = start, .end = start, .limit = limit,
+                            .grow = grow };
+}
+
+/* Insert a free block in address order, merging with its neighbours. */
+static void insert_free(struct kheap *heap, struct kblock *b)
+{
+    b->magic = KBLOCK_FREE;
+    struct kblock **link = &heap->free_list, *prev = NULL;
+    while (*link && *link < b) {
+        prev = *link;
+        link = &(*link)->next;
+    }
+    b->next = *link;
+    *link = b;
+    if (b->next && (char *)b + b->size == (char *)b->next) {
+        b->size += b->next->size;            /* merge with the next block */
+        b->next = b->next->next;
+    }
+    if (prev && (char *)prev + prev->size == (char *)b) {
+        prev->size += b->size;               /* merge into the previous one */
+        prev->next = b->next;
+    }
+}
+
+/* Grow the heap by at least `bytes` and add the new space as free. */
+static int extend(struct kheap *heap, size_t bytes)
+{
+    if (heap->end + bytes > heap->limit || heap->end + bytes < heap->end)
+        return -1;
+    if (heap->grow(heap, bytes) < 0)
+        return -1;
+    struct kblock *b = (struct kblock *)heap->end;
+    b->size = (uint32_t)bytes;
+    heap->end += bytes;
+    insert_free(heap, b);
+    return 0;
+}
+
+void *kheap_alloc(struct kheap *heap, size_t size)
+{
+    if (size == 0 || size > heap->limit - heap->start)
+        return NULL;
+    size_t need = block_size_for(size);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        for (struct kblock **link = &heap->free_list; *link; link = &(*link)->next) {
+            struct kblock *b = *link;
+            if (b->size < need)
+                continue;
+            if (b->size - need >= MIN_SPLIT) {   /* split off the tail */
+                struct kblock *rest = (struct kblock *)((char *)b + need);
+                rest->magic = KBLOCK_FREE;
+                rest->size = b->size - (uint32_t)need;
+                rest->next = b->next;
+                b->size = (uint32_t)need;
+                *link = rest;
+            } else {
+                *link = b->next;
+            }
+            b->magic = KBLOCK_USED;
+            b->requested = (uint32_t)size;
+            b->next = NULL;
+            *canary_of(b) = KHEAP_CANARY;
+            heap->used_bytes += size;
+            return b + 1;
+        }
+        /* Nothing fits: grow by whole 64 KiB steps and retry once. */
+        size_t step = (need + 0xFFFF) & ~(size_t)0xFFFF;
+        if (extend(heap, step) < 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+void kheap_free(struct kheap *heap, void *ptr)
+{
+    if (!ptr)
+        return;
+    struct kblock *b = (struct kblock *)ptr - 1;
+    if ((uintptr_t)ptr < heap->start + sizeof(*b) || (uintptr_t)ptr >= heap->end ||
+        ((uintptr_t)ptr & (KHEAP_ALIGN - 1)))
+        panic("kfree: %p is not a heap pointer", ptr);
+    if (b->magic == KBLOCK_FREE)
+        panic("kfree: double free of %p", ptr);
+    if (b->magic != KBLOCK_USED)
+        panic("kfree: %p has a damaged header (magic %08x)", ptr, b->magic);
+    if (*canary_of(b) != KHEAP_CANARY)
+        panic("kfree: heap overrun: something wrote past the %u bytes at %p",
+              b->requested, ptr);
+    heap->used_bytes -= b->requested;
+    memset(b + 1, POISON_FREE, b->size - sizeof(*b));
+    insert_free(heap, b);
+}
+
+void kheap_check(struct kheap *heap)
+{
+    for (uintptr_t p = heap->start; p < heap->end;) {
+        struct kblock *b = (struct kblock *)p;
+        if (b->magic == KBLOCK_USED && *canary_of(b) != KHEAP_CANARY)
+            panic("kheap_check: overrun of the block at %p", (void *)(b + 1));
+        if ((b->magic != KBLOCK_USED && b->magic != KBLOCK_FREE) || b->size == 0)
+            panic("kheap_check: damaged block header at %p", (void *)b);
+        p += b->size;
+    }
+}
+
+size_t kheap_free_bytes(struct kheap *heap)
+{
+    size_t n = 0;
+    for (struct kblock *b = heap->free_list; b; b = b->next)
+        n += b->size;
+    return n;
+}

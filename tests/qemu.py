@@ -1,0 +1,175 @@
+"""tests/qemu.py - the one helper that boots Pagoda under QEMU for a test.
+
+    from tests.qemu import boot, expect
+    run = boot(append="ktest=all")
+    expect(run, r"PASS frames")
+    assert run.status == 0
+
+The serial port (COM1) is written to a file in a temporary directory and
+returned as run.log. The kernel powers off through QEMU's isa-debug-exit
+device, so QEMU exits with code (v << 1) | 1, where v is the kernel's status;
+run.status is that v (None when QEMU exited some other way).
+
+Every boot has a timeout (30 s for -kernel, 90 s for the ISO), multiplied by
+the environment variable PAGODA_TIMEOUT_SCALE (e.g. 3 on a slow machine).
+On a timeout QEMU is killed and the test fails showing the end of the log.
+"""
+import os
+import re
+import subprocess
+import tempfile
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+KERNEL = os.path.join(BUILD, "kernel.elf")
+ISO = os.path.join(BUILD, "pagoda.iso")
+
+KERNEL_TIMEOUT = 30   # seconds, for -kernel boots
+ISO_TIMEOUT = 90      # seconds, for GRUB ISO boots
+TAIL_LINES = 60       # lines of log shown when something fails
+
+
+def scaled(seconds):
+    """Scale a timeout by PAGODA_TIMEOUT_SCALE (default 1)."""
+    return seconds * float(os.environ.get("PAGODA_TIMEOUT_SCALE", "1"))
+
+
+def tail(text, lines=TAIL_LINES):
+    """The last `lines` lines of text, for failure messages."""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+class Run:
+    """What a finished boot left behind."""
+
+    def __init__(self, log, exitcode, stderr):
+        self.log = log            # everything the kernel printed on COM1
+        self.exitcode = exitcode  # QEMU's process exit code
+        self.stderr = stderr      # QEMU's own messages (errors, warnings)
+        # isa-debug-exit: QEMU exits with (v << 1) | 1. Any odd code is a
+        # kernel status; 0 means ACPI shutdown or a triple fault.
+        self.status = exitcode >> 1 if exitcode & 1 else None
+
+    def describe(self):
+        """Exit code, status and QEMU's own output, for failure messages."""
+        text = "QEMU exit code %d (kernel status %r)" % (self.exitcode,
+                                                       self.status)
+        if self.exitcode == 0:
+            text += ("\n  exit code 0 = ACPI power off or a triple fault"
+                     " (-no-reboot); tools/qemu.sh --log-int shows which")
+        return text + "\n--- QEMU said ---\n" + (self.stderr or "(nothing)\n")
+
+    def __repr__(self):
+        return "Run(exitcode=%d, status=%r)" % (self.exitcode, self.status)
+
+
+def qemu_command(append="", initrd=None, iso=False, mem="128M",
+                 extra_args=(), serial_file=None):
+    """The QEMU command line for one test boot (serial goes to serial_file)."""
+    accel = "kvm" if os.environ.get("PAGODA_KVM") == "1" else "tcg"
+    cmd = ["qemu-system-i386",
+           "-accel", accel,
+           "-m", mem,
+           "-no-reboot",                      # triple fault ends QEMU
+           "-display", "none",
+           "-monitor", "none",
+           "-serial", "file:" + serial_file,
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+    if iso:
+        cmd += ["-cdrom", ISO]
+    else:
+        cmd += ["-kernel", KERNEL, "-append", append]
+        if initrd:
+            if isinstance(initrd, str):
+                initrd = [initrd]
+            cmd += ["-initrd", ",".join(initrd)]   # several multiboot modules
+    return cmd + list(extra_args)
+
+
+class Qemu:
+    """A QEMU started in the background; finish() waits for it to exit.
+
+    Most tests just call boot(); the gdb tests start QEMU frozen (-S),
+    drive it with gdb, then call finish().
+    """
+
+    def __init__(self, append="", initrd=None, iso=False, timeout=None,
+                 mem="128M", extra_args=()):
+        if timeout is None:
+            timeout = ISO_TIMEOUT if iso else KERNEL_TIMEOUT
+        self.timeout = scaled(timeout)
+        self.tmp = tempfile.TemporaryDirectory(prefix="pagoda-test-")
+        self.serial = os.path.join(self.tmp.name, "serial.log")
+        self.cmd = qemu_command(append, initrd, iso, mem, extra_args,
+                                self.serial)
+        self.proc = subprocess.Popen(self.cmd, cwd=ROOT,
+                                     stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+
+    def read_log(self):
+        try:
+            with open(self.serial, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def kill(self):
+        """Stop QEMU (if still running) and clean up."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
+        self.tmp.cleanup()
+
+    def finish(self, timeout=None):
+        """Wait for QEMU to exit; return a Run. Fails the test on timeout."""
+        timeout = timeout or self.timeout
+        try:
+            out, _ = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            out = None
+        if out is None:                     # timed out: kill QEMU and fail
+            log = self.read_log()
+            self.kill()
+            pytest.fail("QEMU did not exit within %.0f s (killed).\n"
+                        "command: %s\n--- last %d lines of serial log ---\n%s"
+                        % (timeout, " ".join(self.cmd),
+                           TAIL_LINES, tail(log)), pytrace=False)
+        run = Run(self.read_log(), self.proc.returncode,
+                  out.decode(errors="replace"))
+        self.tmp.cleanup()
+        return run
+
+
+def boot(append="", initrd=None, iso=False, timeout=None, mem="128M",
+         extra_args=()):
+    """Boot Pagoda, wait until QEMU exits, return a Run (.log, .exitcode,
+    .status)."""
+    return Qemu(append, initrd, iso, timeout, mem, extra_args).finish()
+
+
+def expect(run, pattern, regex=True):
+    """Assert that pattern (a regex, searched line by line, or a plain
+    string with regex=False) occurs in run.log; return the re.Match (or
+    True). On failure show the end of the log and QEMU's own output."""
+    if regex:
+        found = re.search(pattern, run.log, re.MULTILINE)
+    else:
+        found = pattern in run.log
+    if not found:
+        pytest.fail("expected %r in the serial log; it is not there.\n%s"
+                    "--- last %d lines of serial log ---\n%s"
+                    % (pattern, run.describe(), TAIL_LINES, tail(run.log)),
+                    pytrace=False)
+    return found
+
+
+def expect_status(run, status):
+    """Assert the kernel powered off with `status`, showing the log if not."""
+    if run.status != status:
+        pytest.fail("expected kernel status %r, got %r.\n%s"
+                    "--- last %d lines of serial log ---\n%s"
+                    % (status, run.status, run.describe(), TAIL_LINES,
+                       tail(run.log)), pytrace=False)
