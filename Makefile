@@ -9,6 +9,8 @@ NASM    := nasm
 HOSTCC  ?= gcc
 PYTHON  ?= /usr/bin/python3
 B       := build
+# `make Q=` shows every command in full.
+Q       ?= @
 
 # ---- the kernel ------------------------------------------------------------
 KCFLAGS := -m32 -march=i686 -ffreestanding -O2 -g -Wall -Wextra -Werror \
@@ -29,26 +31,30 @@ all: $(B)/kernel.elf
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(B)/%.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+	@echo "  NASM    $<"
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
 # Two links: the first gives the function addresses for the symbol table
 # (tools/mksyms.sh); the second adds the table after the code, so the
 # addresses stay the same.  The last step checks that they did.
 $(B)/kernel.0.elf: $(KOBJS) linker.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(LIBGCC)
 
 $(B)/ksyms_table.S: $(B)/kernel.0.elf tools/mksyms.sh
-	NM=$(NM) tools/mksyms.sh $< > $@
+	$(Q)NM=$(NM) tools/mksyms.sh $< > $@
 
 $(B)/ksyms_table.o: $(B)/ksyms_table.S
-	$(CC) -m32 -c $< -o $@
+	$(Q)$(CC) -m32 -c $< -o $@
 
 $(B)/kernel.elf: $(B)/kernel.0.elf $(B)/ksyms_table.o
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/ksyms_table.o $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/ksyms_table.o $(LIBGCC)
 	@NM=$(NM) tools/mksyms.sh $@ | cmp -s - $(B)/ksyms_table.S || \
 	  { echo "kernel symbol addresses moved between links"; rm -f $@; exit 1; }
 
@@ -72,7 +78,8 @@ unit: $(UNIT_BINS)
 
 $(B)/unit/%: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) $< -o $@
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) $< -o $@
 
 # ---- running, debugging, testing -------------------------------------------
 deps:
@@ -87,7 +94,7 @@ qemu-gdb: deps
 	tools/qemu.sh --gdb $(QEMU_ARGS)
 
 gdb:
-	gdb -q -x tools/gdb/gdbinit
+	gdb -q -nx -x tools/gdb/gdbinit
 
 test: deps
 	@$(MAKE) --no-print-directory all unit iso

@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -37,7 +38,9 @@ def scaled(seconds):
 
 
 def tail(text, lines=TAIL_LINES):
-    """The last `lines` lines of text, for failure messages."""
+    """The last `lines` lines of text, for failure messages, without the
+    terminal escape codes GRUB prints."""
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
     return "\n".join(text.splitlines()[-lines:])
 
 
@@ -49,8 +52,15 @@ class Run:
         self.exitcode = exitcode  # QEMU's process exit code
         self.stderr = stderr      # QEMU's own messages (errors, warnings)
         # isa-debug-exit: QEMU exits with (v << 1) | 1. Any odd code is a
-        # kernel status; 0 means ACPI shutdown or a triple fault.
-        self.status = exitcode >> 1 if exitcode & 1 else None
+        # kernel status; 0 means ACPI shutdown or a triple fault. But QEMU
+        # also exits with 1 when it cannot start (and says why), and a
+        # negative code means it was killed by a signal.
+        qemu_error = re.search(r"^qemu-system-i386: (?!warning)", stderr,
+                               re.MULTILINE)
+        if exitcode > 0 and exitcode & 1 and not qemu_error:
+            self.status = exitcode >> 1
+        else:
+            self.status = None
 
     def describe(self):
         """Exit code, status and QEMU's own output, for failure messages."""
@@ -88,6 +98,11 @@ def qemu_command(append="", initrd=None, iso=False, mem="128M",
     return cmd + list(extra_args)
 
 
+# Text that means the boot is stuck for good (GRUB failed and waits for a
+# key): stop waiting at once instead of running into the timeout.
+GIVE_UP = r"Press any key to continue|Failed to boot both default"
+
+
 class Qemu:
     """A QEMU started in the background; finish() waits for it to exit.
 
@@ -102,43 +117,54 @@ class Qemu:
         self.timeout = scaled(timeout)
         self.tmp = tempfile.TemporaryDirectory(prefix="pagoda-test-")
         self.serial = os.path.join(self.tmp.name, "serial.log")
+        self.output = os.path.join(self.tmp.name, "qemu.out")
         self.cmd = qemu_command(append, initrd, iso, mem, extra_args,
                                 self.serial)
-        self.proc = subprocess.Popen(self.cmd, cwd=ROOT,
-                                     stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT)
+        with open(self.output, "w") as out:     # QEMU's own messages
+            self.proc = subprocess.Popen(self.cmd, cwd=ROOT,
+                                         stdin=subprocess.DEVNULL,
+                                         stdout=out, stderr=out)
 
-    def read_log(self):
+    def read(self, path):
         try:
-            with open(self.serial, errors="replace") as f:
+            with open(path, errors="replace") as f:
                 return f.read()
         except FileNotFoundError:
             return ""
+
+    def read_log(self):
+        """The serial output so far."""
+        return self.read(self.serial)
 
     def kill(self):
         """Stop QEMU (if still running) and clean up."""
         if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.communicate()
+            self.proc.wait()
         self.tmp.cleanup()
 
     def finish(self, timeout=None):
-        """Wait for QEMU to exit; return a Run. Fails the test on timeout."""
+        """Wait for QEMU to exit and return a Run. On a timeout, or when
+        the log shows GIVE_UP, kill QEMU and fail the test."""
         timeout = timeout or self.timeout
-        try:
-            out, _ = self.proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            out = None
-        if out is None:                     # timed out: kill QEMU and fail
-            log = self.read_log()
-            self.kill()
-            pytest.fail("QEMU did not exit within %.0f s (killed).\n"
-                        "command: %s\n--- last %d lines of serial log ---\n%s"
-                        % (timeout, " ".join(self.cmd),
-                           TAIL_LINES, tail(log)), pytrace=False)
+        deadline = time.monotonic() + timeout
+        why = None
+        while self.proc.poll() is None:
+            if time.monotonic() > deadline:
+                why = "QEMU did not exit within %.0f s" % timeout
+            elif re.search(GIVE_UP, self.read_log()):
+                why = "the boot is stuck (%r)" % GIVE_UP
+            if why:
+                log, out = self.read_log(), self.read(self.output)
+                self.kill()
+                pytest.fail("%s: killed it.\ncommand: %s\n"
+                            "--- QEMU said ---\n%s"
+                            "--- last %d lines of serial log ---\n%s"
+                            % (why, " ".join(self.cmd), out or "(nothing)\n",
+                               TAIL_LINES, tail(log)), pytrace=False)
+            time.sleep(0.05)
         run = Run(self.read_log(), self.proc.returncode,
-                  out.decode(errors="replace"))
+                  self.read(self.output))
         self.tmp.cleanup()
         return run
 

@@ -1,10 +1,11 @@
 """tests/test_unit.py - run the host-side unit tests built by `make unit`.
 
-Each executable in build/unit/ (from tests/unit/test_*.c, compiled with
-AddressSanitizer and UBSan) is its own pytest case, so
+Each tests/unit/test_NAME.c is compiled (with AddressSanitizer and UBSan)
+into build/unit/test_NAME and is its own pytest case, so
     /usr/bin/python3 -m pytest tests -v -k test_kmalloc
 runs just one. A binary passes when it exits with 0 and prints no FAIL line.
 """
+import glob
 import os
 import re
 import subprocess
@@ -16,29 +17,28 @@ from tests.qemu import ROOT, scaled
 UNIT_DIR = os.path.join(ROOT, "build", "unit")
 
 
-def unit_binaries():
-    """Names of the executables in build/unit/, or ["(none)"] if none."""
-    try:
-        names = sorted(n for n in os.listdir(UNIT_DIR)
-                       if os.path.isfile(os.path.join(UNIT_DIR, n))
-                       and os.access(os.path.join(UNIT_DIR, n), os.X_OK))
-    except FileNotFoundError:
-        names = []
-    return names or ["(none)"]
+def unit_tests():
+    """Names of the unit tests: one per tests/unit/test_*.c source."""
+    sources = glob.glob(os.path.join(ROOT, "tests", "unit", "test_*.c"))
+    return sorted(os.path.basename(s)[:-2] for s in sources)
 
 
-@pytest.mark.parametrize("name", unit_binaries())
+@pytest.mark.skipif(not unit_tests(), reason="no tests/unit/test_*.c yet")
+@pytest.mark.parametrize("name", unit_tests())
 def test_unit(name):
-    if name == "(none)":
-        pytest.fail("no unit test binaries in build/unit/: run `make unit`",
+    binary = os.path.join(UNIT_DIR, name)
+    if not os.access(binary, os.X_OK):
+        pytest.fail("build/unit/%s does not exist: run `make unit`" % name,
                     pytrace=False)
     try:
-        out = subprocess.run([os.path.join(UNIT_DIR, name)], cwd=ROOT,
-                             stdin=subprocess.DEVNULL, capture_output=True,
-                             text=True, timeout=scaled(60))
+        out = subprocess.run([binary], cwd=ROOT, stdin=subprocess.DEVNULL,
+                             capture_output=True, text=True,
+                             timeout=scaled(60))
     except subprocess.TimeoutExpired:
         pytest.fail("%s did not finish within 60 s" % name, pytrace=False)
     text = out.stdout + out.stderr
     fails = re.findall(r"^.*\bFAIL\b.*$", text, re.MULTILINE)
-    assert out.returncode == 0 and not fails, \
-        "%s exited with %d\n%s" % (name, out.returncode, text[-4000:])
+    if out.returncode != 0 or fails:
+        pytest.fail("%s: exit code %d, %d FAIL line(s); its output ends:\n%s"
+                    % (name, out.returncode, len(fails), text[-4000:]),
+                    pytrace=False)
