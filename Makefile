@@ -27,7 +27,14 @@ KSRC_C   := $(wildcard kernel/*.c mm/*.c proc/*.c fs/*.c lib/*.c)
 KSRC_ASM := $(wildcard boot/*.asm kernel/*.asm proc/*.asm)
 KOBJS    := $(KSRC_ASM:%.asm=$(B)/%.o) $(KSRC_C:%.c=$(B)/%.o)
 
-all: $(B)/kernel.elf
+# The user side: the C library, the bundled programs and the initrd
+# (each fragment adds what `all` should build to ALL_EXTRA).
+.DEFAULT_GOAL := all
+ALL_EXTRA :=
+include libc/build.mk
+include user/build.mk
+
+all: $(B)/kernel.elf $(ALL_EXTRA)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -61,10 +68,11 @@ $(B)/kernel.elf: $(B)/kernel.0.elf $(B)/ksyms_table.o
 # ---- a bootable GRUB CD image ----------------------------------------------
 iso: $(B)/pagoda.iso
 
-$(B)/pagoda.iso: $(B)/kernel.elf boot/grub.cfg
+$(B)/pagoda.iso: $(B)/kernel.elf $(B)/initrd.cpio boot/grub.cfg
 	@rm -rf $(B)/isodir
 	@mkdir -p $(B)/isodir/boot/grub
 	cp $(B)/kernel.elf $(B)/isodir/boot/kernel.elf
+	cp $(B)/initrd.cpio $(B)/isodir/boot/initrd.cpio
 	cp boot/grub.cfg $(B)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/isodir 2>/dev/null
 

@@ -45,13 +45,14 @@ void cmdline_parse(const char *line)
     while (dst < words + sizeof(words) - 1 &&
            next_word(&src, &dst, words + sizeof(words))) {
         char *eq = strchr(word, '=');
-        if (!only_args && strcmp(word, "--") == 0) {
+        if (!only_args && nargs == 0 && strcmp(word, "--") == 0) {
             only_args = 1;
-        } else if (!only_args && eq && eq != word && nargs == 0 &&
-                   nopts < CMDLINE_MAX_OPTS) {
-            *eq = '\0';
-            opt_key[nopts] = word;
-            opt_val[nopts++] = eq + 1;
+        } else if (!only_args && eq && eq != word && nargs == 0) {
+            if (nopts < CMDLINE_MAX_OPTS) {    /* beyond the limit: dropped */
+                *eq = '\0';
+                opt_key[nopts] = word;
+                opt_val[nopts++] = eq + 1;
+            }
         } else if (nargs < CMDLINE_MAX_ARGS) {
             args[nargs++] = word;
         }
@@ -75,19 +76,24 @@ const char *cmdline_get(const char *key)
 int cmdline_get_int(const char *key, int def)
 {
     const char *v = cmdline_get(key);
-    if (!v || !*v)
+    if (!v)
         return def;
-    int n = 0, sign = 1;
-    if (*v == '-') {
-        sign = -1;
+    int negative = *v == '-';
+    if (negative)
         v++;
-    }
+    if (!*v)
+        return def;                    /* "" or a lone "-" */
+    long long n = 0;
     for (; *v; v++) {
         if (*v < '0' || *v > '9')
             return def;
         n = n * 10 + (*v - '0');
+        if (n > 2147483648LL)
+            return def;                /* does not fit in an int */
     }
-    return sign * n;
+    if (negative)
+        n = -n;
+    return (n > 2147483647LL) ? def : (int)n;
 }
 
 int cmdline_argc(void)

@@ -12,9 +12,11 @@
 #include "kernel/console.h"
 #include "kernel/gdt.h"
 #include "kernel/irq.h"
+#include "kernel/fpu.h"
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
+#include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -22,6 +24,8 @@
 #include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/paging.h"
+#include "fs/vfs.h"
+#include "proc/proc.h"
 
 #define PAGODA_VERSION "0.1"
 
@@ -45,6 +49,21 @@ static void run_ktests(const char *which)
     power_off(failed == 0 ? POWER_OK : POWER_FAILED);
 }
 
+/* init=/bin/prog arg1 arg2 ...: the first program and its arguments. */
+static void start_first_process(void)
+{
+    static char *argv[CMDLINE_MAX_ARGS + 2];
+    const char *path = cmdline_get("init");
+    if (!path)
+        path = "/bin/init";
+    int argc = 0;
+    argv[argc++] = (char *)path;
+    for (int i = 0; i < cmdline_argc(); i++)
+        argv[argc++] = (char *)cmdline_arg(i);
+    argv[argc] = NULL;
+    start_init(path, argv);
+}
+
 void kmain(uint32_t magic, uint32_t mbi_pa)
 {
     console_init();
@@ -63,5 +82,9 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     const char *which = cmdline_get("ktest");
     if (which)
         run_ktests(which);
-    power_off(POWER_OK);
+    fpu_init();
+    syscall_init();
+    time_init();
+    fs_init();
+    start_first_process();
 }

@@ -5,8 +5,13 @@
 #include "kernel/trap.h"
 #include "kernel/gdt.h"
 #include "kernel/irq.h"
+#include "kernel/console.h"
 #include "kernel/panic.h"
+#include "kernel/syscall.h"
 #include "mm/fault.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "proc/signal.h"
 
 static const char *const exception_names[T_EXCEPTIONS] = {
     "divide error", "debug", "non-maskable interrupt", "breakpoint",
@@ -32,18 +37,47 @@ const char *trap_name(uint32_t trapno)
     return "unknown";
 }
 
+/* The signal a CPU exception in user mode sends (as Linux). */
+static int exception_signal(uint32_t trapno)
+{
+    switch (trapno) {
+    case T_DIVIDE: case T_X87: case T_SIMD: return SIGFPE;
+    case T_DEBUG: case T_BREAKPOINT: return SIGTRAP;
+    case T_INVALID_OP: return SIGILL;
+    case T_ALIGN: return SIGBUS;
+    default: return SIGSEGV;
+    }
+}
+
+/* A user program caused an exception: report it and signal it. */
+static void user_exception(struct trapframe *tf)
+{
+    kprintf("traps: %s[%d] %s ip:%x sp:%x error:%x\n", current->name, current->pid,
+            trap_name(tf->trapno), tf->eip, tf->esp, tf->err);
+    signal_force(current, exception_signal(tf->trapno), tf->eip);
+}
+
 void trap(struct trapframe *tf)
 {
-    if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + 16) {
+    if (tf->trapno == T_SYSCALL) {
+        syscall_dispatch(tf);
+    } else if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + 16) {
         irq_dispatch(tf->trapno - IRQ_BASE);
-        return;
-    }
-    if (tf->trapno == T_PAGE_FAULT) {
+        /* A timer tick that interrupted a program ends its time slice. */
+        if (tf->trapno == IRQ_BASE + IRQ_TIMER && current && trap_from_user(tf)) {
+            current->utime++;
+            yield();
+        }
+    } else if (tf->trapno == T_PAGE_FAULT) {
         handle_page_fault(tf);
-        return;
+    } else if (trap_from_user(tf)) {
+        user_exception(tf);
+    } else {
+        panic_trap(tf, "%s in kernel mode", trap_name(tf->trapno));
     }
-    panic_trap(tf, "%s in %s mode", trap_name(tf->trapno),
-               trap_from_user(tf) ? "user" : "kernel");
+    /* Back to user space: act on signals first (this may not return). */
+    if (current && trap_from_user(tf))
+        signal_deliver(tf);
 }
 
 /*

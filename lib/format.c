@@ -173,9 +173,21 @@ static void convert(struct out *o, struct spec *s, char conv, va_list *ap)
         format_number(o, s, v, 16, conv == 'X', pre);
         break;
     }
-    case 'o':
-        format_number(o, s, fetch_unsigned(s, ap), 8, 0, s->alt ? "0" : "");
+    case 'o': {
+        /* '#' makes the first digit a 0 by raising the precision. */
+        unsigned long long v = fetch_unsigned(s, ap);
+        if (s->alt) {
+            int digits = 1;
+            for (unsigned long long t = v >> 3; t; t >>= 3)
+                digits++;
+            if (v != 0 && s->prec <= digits)
+                s->prec = digits + 1;
+            else if (v == 0 && s->prec == 0)
+                s->prec = 1;           /* "%#.0o" of 0 still prints "0" */
+        }
+        format_number(o, s, v, 8, 0, "");
         break;
+    }
     case 'p':
         s->prec = 8;           /* pointers always show 8 hex digits */
         format_number(o, s, (uintptr_t)va_arg(*ap, void *), 16, 0, "0x");

@@ -7,7 +7,10 @@
  *              | all RAM, up to 896 MiB   |  virtual = physical + KERNEL_VMA
  *   0xF8000000 +--------------------------+  KHEAP_START
  *              | kernel heap (64 MiB)     |  pages mapped as kmalloc grows
- *   0xFC000000 +--------------------------+  KHEAP_END
+ *   0xFC000000 +--------------------------+  KHEAP_END = KSTACK_AREA
+ *              | kernel stacks, each with |  one slot per process
+ *              | an unmapped guard page   |
+ *   0xFC400000 +--------------------------+
  *              | unused                   |
  *   0xFFFFFFFF +--------------------------+
  *
@@ -30,6 +33,8 @@
 #define LOWMEM_MAX    (896u << 20)        /* RAM we map directly (as Linux) */
 #define KHEAP_START   0xF8000000u
 #define KHEAP_END     0xFC000000u
+#define KSTACK_AREA   0xFC000000u
+#define KSTACK_AREA_END 0xFC400000u
 
 /* Physical <-> kernel virtual, valid for RAM below LOWMEM_MAX. */
 #define P2V(pa) ((void *)((uintptr_t)(pa) + KERNEL_VMA))

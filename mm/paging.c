@@ -7,7 +7,8 @@
  *   - RAM [0, 4 MiB): 4 KiB pages, so that kernel text and rodata can be
  *     read-only and the page below the boot stack can be left unmapped;
  *   - RAM [4 MiB, end of lowmem): 4 MiB pages;
- *   - the kernel heap: page tables allocated here, pages mapped by kheap.
+ *   - the kernel heap and the kernel stacks: page tables allocated here,
+ *     pages mapped later by mm/kmalloc.c and mm/kstack.c.
  * Every kernel mapping is supervisor-only and global.
  */
 #include "mm/paging.h"
@@ -23,6 +24,7 @@
 static pde_t kpgdir[PGDIR_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t low_table[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t kheap_tables[KHEAP_TABLES][PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+static pte_t kstack_table[PT_ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 
 pde_t *kernel_pgdir = kpgdir;
 pde_t *current_pgdir;
@@ -52,6 +54,7 @@ void paging_init(void)
         kpgdir[PDX(P2V(pa))] = pa | PTE_P | PTE_W | PTE_PS | PTE_G;
     for (uint32_t i = 0; i < KHEAP_TABLES; i++)
         kpgdir[PDX(KHEAP_START) + i] = V2P(kheap_tables[i]) | PTE_P | PTE_W;
+    kpgdir[PDX(KSTACK_AREA)] = V2P(kstack_table) | PTE_P | PTE_W;
 
     write_cr4(read_cr4() | CR4_PSE | CR4_PGE);
     pgdir_switch(kernel_pgdir);             /* the identity map is gone */
@@ -67,8 +70,7 @@ pte_t *page_walk(pde_t *pgdir, uintptr_t va)
     return &table[PTX(va)];
 }
 
-/* Like page_walk, but make the page table if it is missing. */
-static pte_t *page_walk_create(pde_t *pgdir, uintptr_t va)
+pte_t *page_walk_alloc(pde_t *pgdir, uintptr_t va)
 {
     pde_t *pde = &pgdir[PDX(va)];
     if (!(*pde & PTE_P)) {
@@ -80,13 +82,13 @@ static pte_t *page_walk_create(pde_t *pgdir, uintptr_t va)
         *pde = pa | PTE_P | PTE_W | PTE_U;
     }
     if (*pde & PTE_PS)
-        panic("page_walk_create: %08x lies in a 4 MiB page", (uint32_t)va);
+        panic("page_walk_alloc: %08x lies in a 4 MiB page", (uint32_t)va);
     return page_walk(pgdir, va);
 }
 
 int page_map(pde_t *pgdir, uintptr_t va, uint32_t pa, uint32_t flags)
 {
-    pte_t *pte = page_walk_create(pgdir, va);
+    pte_t *pte = page_walk_alloc(pgdir, va);
     if (!pte)
         return -1;
     *pte = PTE_ADDR(pa) | (flags & PTE_FLAGS_MASK) | PTE_P;

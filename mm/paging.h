@@ -53,6 +53,9 @@ pte_t page_unmap(pde_t *pgdir, uintptr_t va);
 /* The PTE mapping `va`, or NULL when its page table does not exist.  For
  * a 4 MiB kernel page, NULL too: use page_lookup. */
 pte_t *page_walk(pde_t *pgdir, uintptr_t va);
+/* Like page_walk, but make the page table if it is missing; NULL only
+ * when no frame is free for it. */
+pte_t *page_walk_alloc(pde_t *pgdir, uintptr_t va);
 /* The physical address `va` maps to, or 0 if unmapped; `*flags` (if not
  * NULL) gets the entry's flag bits. */
 uint32_t page_lookup(pde_t *pgdir, uintptr_t va, uint32_t *flags);

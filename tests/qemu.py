@@ -26,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 KERNEL = os.path.join(BUILD, "kernel.elf")
 ISO = os.path.join(BUILD, "pagoda.iso")
+INITRD = os.path.join(BUILD, "initrd.cpio")
 
 KERNEL_TIMEOUT = 30   # seconds, for -kernel boots
 ISO_TIMEOUT = 90      # seconds, for GRUB ISO boots
@@ -91,6 +92,8 @@ def qemu_command(append="", initrd=None, iso=False, mem="128M",
         cmd += ["-cdrom", ISO]
     else:
         cmd += ["-kernel", KERNEL, "-append", append]
+        if initrd is None and os.path.exists(INITRD):
+            initrd = INITRD                        # the standard image
         if initrd:
             if isinstance(initrd, str):
                 initrd = [initrd]
@@ -143,13 +146,18 @@ class Qemu:
             self.proc.wait()
         self.tmp.cleanup()
 
-    def finish(self, timeout=None):
+    def finish(self, timeout=None, until=None):
         """Wait for QEMU to exit and return a Run. On a timeout, or when
-        the log shows GIVE_UP, kill QEMU and fail the test."""
+        the log shows GIVE_UP, kill QEMU and fail the test.  If the log
+        matches `until`, stop QEMU and return at once."""
         timeout = timeout or self.timeout
         deadline = time.monotonic() + timeout
         why = None
         while self.proc.poll() is None:
+            if until and re.search(until, self.read_log(), re.MULTILINE):
+                self.proc.kill()
+                self.proc.wait()
+                break
             if time.monotonic() > deadline:
                 why = "QEMU did not exit within %.0f s" % timeout
             elif re.search(GIVE_UP, self.read_log()):
@@ -170,10 +178,12 @@ class Qemu:
 
 
 def boot(append="", initrd=None, iso=False, timeout=None, mem="128M",
-         extra_args=()):
+         extra_args=(), until=None):
     """Boot Pagoda, wait until QEMU exits, return a Run (.log, .exitcode,
-    .status)."""
-    return Qemu(append, initrd, iso, timeout, mem, extra_args).finish()
+    .status).  With `until` (a regex), stop QEMU as soon as the log
+    matches it instead (for boots that would go on, like the interactive
+    shell); status is then None."""
+    return Qemu(append, initrd, iso, timeout, mem, extra_args).finish(until=until)
 
 
 def expect(run, pattern, regex=True):

@@ -1,0 +1,66 @@
+/*
+ * fs/devices.c - character devices: which driver a device number means,
+ * /dev/null and /dev/zero, and the /dev nodes made at boot.
+ *
+ * Numbers are Linux's: major 1 is memory devices (null 3, zero 5),
+ * major 5 the terminal (tty 0, console 1).
+ */
+#include "fs/devices.h"
+#include "fs/file.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "mm/uaccess.h"
+
+/* /dev/null: reads find end of file, writes vanish. */
+static long null_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
+{
+    (void)f, (void)ubuf, (void)n, (void)pos;
+    return 0;
+}
+
+static long null_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
+{
+    (void)f, (void)ubuf, (void)pos;
+    return n;
+}
+
+/* /dev/zero: reads give zeros, writes vanish. */
+static long zero_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
+{
+    (void)f, (void)pos;
+    if (clear_user(ubuf, n) < 0)
+        return -EFAULT;
+    return n;
+}
+
+static const struct file_operations null_ops = {
+    .read = null_read,
+    .write = null_write,
+    .seekable = 1,
+};
+
+static const struct file_operations zero_ops = {
+    .read = zero_read,
+    .write = null_write,
+    .seekable = 1,
+};
+
+const struct file_operations *chrdev_ops(uint32_t rdev)
+{
+    if (rdev == DEV_NULL)
+        return &null_ops;
+    if (rdev == DEV_ZERO)
+        return &zero_ops;
+    if (rdev == DEV_TTY || rdev == DEV_CONSOLE)
+        return &console_file_ops;
+    return NULL;
+}
+
+/* The device nodes every system has, in /dev (which must exist). */
+void devices_init(void)
+{
+    vfs_mknod("/dev/null", S_IFCHR | 0666, DEV_NULL);
+    vfs_mknod("/dev/zero", S_IFCHR | 0666, DEV_ZERO);
+    vfs_mknod("/dev/tty", S_IFCHR | 0666, DEV_TTY);
+    vfs_mknod("/dev/console", S_IFCHR | 0600, DEV_CONSOLE);
+}

@@ -1,0 +1,152 @@
+/*
+ * fs/fdtable.c - file descriptor tables (see fs/fdtable.h).
+ */
+#include "fs/fdtable.h"
+#include "fs/fcntl.h"
+#include "fs/file.h"
+#include "kernel/errno.h"
+#include "mm/kheap.h"
+#include "proc/proc.h"
+
+struct fdtable *fdtable_create(void)
+{
+    struct fdtable *t = kzalloc(sizeof *t);
+    if (t)
+        t->refcount = 1;
+    return t;
+}
+
+struct fdtable *fdtable_fork(struct fdtable *t)
+{
+    struct fdtable *n = fdtable_create();
+    if (!n || !t)
+        return n;
+    for (int i = 0; i < NOFILE; i++) {
+        if (t->fd[i]) {
+            file_get(t->fd[i]);
+            n->fd[i] = t->fd[i];
+            n->cloexec[i] = t->cloexec[i];
+        }
+    }
+    return n;
+}
+
+struct fdtable *fdtable_share(struct fdtable *t)
+{
+    t->refcount++;
+    return t;
+}
+
+/* Empty slot i, dropping its file. */
+static void slot_close(struct fdtable *t, int i)
+{
+    struct file *f = t->fd[i];
+    t->fd[i] = NULL;
+    t->cloexec[i] = 0;
+    if (f)
+        file_put(f);
+}
+
+void fdtable_exec(struct fdtable *t)
+{
+    for (int i = 0; i < NOFILE; i++)
+        if (t->fd[i] && t->cloexec[i])
+            slot_close(t, i);
+}
+
+void fdtable_destroy(struct fdtable *t)
+{
+    if (!t || --t->refcount > 0)
+        return;
+    for (int i = 0; i < NOFILE; i++)
+        slot_close(t, i);
+    kfree(t);
+}
+
+/* The current process's table, or NULL. */
+static struct fdtable *my_table(void)
+{
+    return current ? current->files : NULL;
+}
+
+struct file *fd_get(int fd)
+{
+    struct fdtable *t = my_table();
+    if (!t || fd < 0 || fd >= NOFILE || !t->fd[fd])
+        return NULL;
+    file_get(t->fd[fd]);
+    return t->fd[fd];
+}
+
+int fd_install(struct file *f, int lowest, int cloexec)
+{
+    struct fdtable *t = my_table();
+    if (lowest < 0 || lowest >= NOFILE)
+        return -EINVAL;
+    if (!t)
+        return -EMFILE;
+    for (int i = lowest; i < NOFILE; i++) {
+        if (!t->fd[i]) {
+            t->fd[i] = f;
+            t->cloexec[i] = cloexec ? 1 : 0;
+            return i;
+        }
+    }
+    return -EMFILE;
+}
+
+int fd_install_at(struct file *f, int fd, int cloexec)
+{
+    struct fdtable *t = my_table();
+    if (!t || fd < 0 || fd >= NOFILE)
+        return -EBADF;
+    struct file *old = t->fd[fd];
+    t->fd[fd] = f;
+    t->cloexec[fd] = cloexec ? 1 : 0;
+    if (old)
+        file_put(old);
+    return 0;
+}
+
+int fd_close(int fd)
+{
+    struct fdtable *t = my_table();
+    if (!t || fd < 0 || fd >= NOFILE || !t->fd[fd])
+        return -EBADF;
+    slot_close(t, fd);
+    return 0;
+}
+
+int fd_get_cloexec(int fd)
+{
+    struct fdtable *t = my_table();
+    return t && fd >= 0 && fd < NOFILE ? t->cloexec[fd] : 0;
+}
+
+void fd_set_cloexec(int fd, int on)
+{
+    struct fdtable *t = my_table();
+    if (t && fd >= 0 && fd < NOFILE && t->fd[fd])
+        t->cloexec[fd] = on ? 1 : 0;
+}
+
+int fs_open_console(void)
+{
+    if (!current)
+        return -EINVAL;
+    if (!current->files) {
+        current->files = fdtable_create();
+        if (!current->files)
+            return -ENOMEM;
+    }
+    struct file *f;
+    int err = vfs_open(NULL, "/dev/console", O_RDWR, 0, &f);
+    if (err)
+        return err;
+    file_get(f);
+    file_get(f);
+    fd_install_at(f, 0, 0);      /* one open file, as after dup2 */
+    fd_install_at(f, 1, 0);
+    fd_install_at(f, 2, 0);
+    return 0;
+}

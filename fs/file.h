@@ -1,0 +1,92 @@
+/*
+ * fs/file.h - open files.
+ *
+ * A struct file is one open() of an inode: the position, the open flags
+ * and the operations for that kind of file.  File descriptors (fs/fdtable.h)
+ * point to files; dup() and fork() make several descriptors share one file,
+ * and with it the position.  The file is closed when its last descriptor
+ * goes.
+ */
+#ifndef FS_FILE_H
+#define FS_FILE_H
+
+#include <stdint.h>
+
+struct file;
+struct inode;
+
+/* Poll bits (Linux's). */
+#define POLLIN     0x001
+#define POLLPRI    0x002
+#define POLLOUT    0x004
+#define POLLERR    0x008
+#define POLLHUP    0x010
+#define POLLNVAL   0x020
+#define POLLRDNORM 0x040
+#define POLLWRNORM 0x100
+
+/* What a kind of file does.  Buffers are user pointers.  `pos` is the
+ * position to use (the file's own, or pread's); operations on files
+ * without positions ignore it.  A NULL operation means "not supported". */
+struct file_operations {
+    long (*read)(struct file *f, char *ubuf, uint32_t n, uint32_t *pos);
+    long (*write)(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos);
+    long (*ioctl)(struct file *f, uint32_t cmd, unsigned long arg);
+    /* The POLL* bits that hold now; NULL means always readable/writable. */
+    int (*poll)(struct file *f);
+    /* Directory listings, in linux_dirent64 records. */
+    long (*getdents)(struct file *f, char *ubuf, uint32_t count);
+    /* The last reference is going away. */
+    void (*release)(struct file *f);
+    int seekable;                /* lseek and pread work (else -ESPIPE) */
+};
+
+struct file {
+    uint32_t refcount;
+    uint32_t flags;              /* O_ACCMODE, O_APPEND, O_NONBLOCK, ... */
+    uint32_t pos;
+    struct inode *inode;         /* holds a reference */
+    const struct file_operations *ops;
+};
+
+/* A new file open on `ip` (taking a reference to it) with `flags`;
+ * -ENXIO for a device nobody drives, -ENOMEM. */
+int file_alloc(struct inode *ip, uint32_t flags, struct file **out);
+void file_get(struct file *f);
+/* Drop a reference; the last one releases the file. */
+void file_put(struct file *f);
+
+static inline struct inode *file_inode_of(struct file *f) { return f->inode; }
+static inline int file_readable(const struct file *f)
+{
+    return (f->flags & 3) != 1;      /* not O_WRONLY */
+}
+static inline int file_writable(const struct file *f)
+{
+    return (f->flags & 3) != 0;      /* O_WRONLY or O_RDWR */
+}
+
+/* Read/write through the operations, with the access-mode checks. */
+long file_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos);
+long file_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos);
+/* The POLL* bits that hold for `f` now. */
+int file_poll(struct file *f);
+
+/* Open `path` relative to `base` (a directory; NULL = the cwd), as
+ * open(2) would with `flags` and `mode` (fs/open.c). */
+int vfs_open(struct inode *base, const char *path, uint32_t flags,
+             uint32_t mode, struct file **out);
+
+/* Everything changes that may end a poll() calls poll_wakeup(). */
+void poll_wakeup(void);
+extern char poll_chan;           /* poll() sleeps on its address */
+
+/* The operations of each kind of file. */
+extern const struct file_operations ramfs_file_ops;   /* fs/file.c */
+extern const struct file_operations dir_file_ops;     /* fs/readdir.c */
+extern const struct file_operations pipe_file_ops;    /* fs/pipe.c */
+extern const struct file_operations console_file_ops; /* fs/console.c */
+/* A character device's operations, or NULL (fs/devices.c). */
+const struct file_operations *chrdev_ops(uint32_t rdev);
+
+#endif

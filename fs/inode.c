@@ -1,0 +1,112 @@
+/*
+ * fs/inode.c - inode life cycle (allocation, reference counts, freeing),
+ * the file system clock, and stat.
+ */
+#include "fs/vfs.h"
+#include "fs/ramfs.h"
+#include "fs/pipe.h"
+#include "kernel/errno.h"
+#include "kernel/rtc.h"
+#include "kernel/timer.h"
+#include "lib/string.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+
+#define RAMFS_DEV MKDEV(0, 1)    /* st_dev of every file: an anonymous device */
+
+static uint32_t next_ino = 1;    /* the root gets 1, as on tmpfs */
+static uint32_t boot_epoch;      /* the wall-clock time at tick 0 */
+uint32_t fs_umask = 022;
+
+/* Read the date once from the real-time clock; from then on the clock
+ * ticks tell the time. */
+void fs_clock_init(void)
+{
+    boot_epoch = rtc_read_epoch() - timer_ticks() / HZ;
+}
+
+/* Time stamps: seconds since 1970, as Linux's. */
+uint32_t fs_now(void)
+{
+    return boot_epoch + timer_ticks() / HZ;
+}
+
+/* A fresh inode with one reference (the caller's) and no names yet. */
+struct inode *inode_alloc(uint32_t mode)
+{
+    struct inode *ip = kzalloc(sizeof *ip);
+    if (!ip)
+        return NULL;
+    ip->ino = next_ino++;
+    ip->mode = mode;
+    ip->refcount = 1;
+    ip->next_pos = 2;            /* 0 and 1 are "." and ".." */
+    ip->atime = ip->mtime = ip->ctime = fs_now();
+    return ip;
+}
+
+void inode_get(struct inode *ip)
+{
+    ip->refcount++;
+}
+
+/* Called when an inode has neither names nor users. */
+static void inode_free(struct inode *ip)
+{
+    if (ip->pipe)
+        pipe_free(ip->pipe);
+    ramfs_evict(ip);
+    kfree(ip);
+}
+
+void inode_put(struct inode *ip)
+{
+    if (!ip)
+        return;
+    ip->refcount--;
+    if (ip->refcount == 0 && ip->nlink == 0)
+        inode_free(ip);
+}
+
+uint32_t inode_dev(const struct inode *ip)
+{
+    (void)ip;
+    return RAMFS_DEV;
+}
+
+/* Kernel reads and writes go straight to the file's frames. */
+long inode_read(struct inode *ip, void *kbuf, uint32_t off, uint32_t n)
+{
+    if (S_ISDIR(ip->mode))
+        return -EISDIR;
+    if (!S_ISREG(ip->mode) && !S_ISLNK(ip->mode))
+        return -EINVAL;
+    return ramfs_read(ip, kbuf, off, n, 0);
+}
+
+long inode_write(struct inode *ip, const void *kbuf, uint32_t off, uint32_t n)
+{
+    if (S_ISDIR(ip->mode))
+        return -EISDIR;
+    if (!S_ISREG(ip->mode) && !S_ISLNK(ip->mode))
+        return -EINVAL;
+    return ramfs_write(ip, kbuf, off, n, 0);
+}
+
+/* Everything is owned by root (uid 0, gid 0). */
+void inode_stat(const struct inode *ip, struct stat64 *st)
+{
+    memset(st, 0, sizeof *st);
+    st->st_dev = inode_dev(ip);
+    st->st_ino_low = ip->ino;
+    st->st_ino = ip->ino;
+    st->st_mode = ip->mode;
+    st->st_nlink = ip->nlink;
+    st->st_rdev = ip->rdev;
+    st->st_size = ip->size;
+    st->st_blksize = PAGE_SIZE;
+    st->st_blocks = (uint64_t)ramfs_pages_used(ip) * (PAGE_SIZE / 512);
+    st->st_atime = ip->atime;
+    st->st_mtime = ip->mtime;
+    st->st_ctime = ip->ctime;
+}

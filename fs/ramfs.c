@@ -1,0 +1,466 @@
+/*
+ * fs/ramfs.c - the in-memory file system that holds every file.
+ *
+ * A directory is a list of dentries in creation order.  Each entry gets
+ * an increasing position number when it is added; getdents remembers the
+ * position to continue from, so removing entries while a program lists a
+ * directory (rm -r does) never makes it skip the others.
+ *
+ * A regular file's (or symlink's) bytes live in whole physical frames,
+ * pages[i] holding bytes [i*4096, (i+1)*4096).  A slot of 0 is a hole that
+ * reads as zeros.  Bytes of a frame past the end of the file are kept
+ * zero, so growing a file (truncate, or a write past EOF) exposes zeros.
+ */
+#include "fs/ramfs.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/uaccess.h"
+
+#define DIRENT_SIZE 20           /* what a directory's size grows by per entry
+                                  * (tmpfs's convention; only ls -l sees it) */
+
+/* ---- directories ------------------------------------------------------- */
+
+/* Look `name` up in `dir` by walking its list. */
+struct dentry *ramfs_find(struct inode *dir, const char *name)
+{
+    for (struct dentry *d = dir->first; d; d = d->next)
+        if (strcmp(d->name, name) == 0)
+            return d;
+    return NULL;
+}
+
+/* Entries are kept in increasing `pos` order, so the first one at or
+ * after `pos` is where a listing continues. */
+struct dentry *ramfs_entry_at(struct inode *dir, uint32_t pos)
+{
+    for (struct dentry *d = dir->first; d; d = d->next)
+        if (d->pos >= pos)
+            return d;
+    return NULL;
+}
+
+/* A dentry for `name`, not yet in any directory. */
+static struct dentry *dentry_alloc(const char *name)
+{
+    size_t len = strlen(name);
+    struct dentry *d = kmalloc(sizeof *d + len + 1);
+    if (d) {
+        d->next = NULL;
+        d->inode = NULL;
+        d->pos = 0;
+        memcpy(d->name, name, len + 1);
+    }
+    return d;
+}
+
+/* Append `d`, naming `ip`, to `dir`: the inode gains a link. */
+static void dir_insert(struct inode *dir, struct dentry *d, struct inode *ip)
+{
+    d->inode = ip;
+    d->pos = dir->next_pos++;
+    d->next = NULL;
+    if (dir->last)
+        dir->last->next = d;
+    else
+        dir->first = d;
+    dir->last = d;
+    ip->nlink++;
+    dir->size += DIRENT_SIZE;
+    dir->mtime = dir->ctime = ip->ctime = fs_now();
+}
+
+/* Take `d` out of `dir` and free it: its inode loses a link (the caller
+ * holds a reference, so the inode is not freed under it). */
+static void dir_remove(struct inode *dir, struct dentry *d)
+{
+    struct dentry **pp = &dir->first, *prev = NULL;
+    while (*pp != d) {
+        prev = *pp;
+        pp = &(*pp)->next;
+    }
+    *pp = d->next;
+    if (dir->last == d)
+        dir->last = prev;
+    d->inode->nlink--;
+    d->inode->ctime = fs_now();
+    dir->size -= DIRENT_SIZE;
+    dir->mtime = dir->ctime = fs_now();
+    kfree(d);
+}
+
+/* Checks shared by everything that adds a name to `dir`. */
+static int dir_can_add(struct inode *dir, const char *name)
+{
+    if (!S_ISDIR(dir->mode))
+        return -ENOTDIR;
+    if (dir->nlink == 0)
+        return -ENOENT;          /* the directory itself was removed */
+    if (ramfs_find(dir, name))
+        return -EEXIST;
+    return 0;
+}
+
+/* Create a named inode.  A new directory starts with two links (its
+ * name and its own "."), and its parent gains one for the new "..". */
+int ramfs_create(struct inode *dir, const char *name, uint32_t mode,
+                 uint32_t rdev, struct inode **out)
+{
+    int err = dir_can_add(dir, name);
+    if (err)
+        return err;
+    struct dentry *d = dentry_alloc(name);
+    struct inode *ip = d ? inode_alloc(mode) : NULL;
+    if (!ip) {
+        kfree(d);
+        return -ENOMEM;
+    }
+    ip->rdev = rdev;
+    dir_insert(dir, d, ip);
+    if (S_ISDIR(mode)) {
+        ip->nlink++;
+        ip->size = 2 * DIRENT_SIZE;
+        ip->parent = dir;
+        inode_get(dir);
+        dir->nlink++;
+    }
+    *out = ip;
+    return 0;
+}
+
+/* A hard link: another name for an existing file. */
+int ramfs_link(struct inode *dir, const char *name, struct inode *ip)
+{
+    if (S_ISDIR(ip->mode))
+        return -EPERM;           /* Linux never hard-links directories */
+    int err = dir_can_add(dir, name);
+    if (err)
+        return err;
+    if (ip->nlink == 0)
+        return -ENOENT;          /* it was unlinked meanwhile */
+    struct dentry *d = dentry_alloc(name);
+    if (!d)
+        return -ENOMEM;
+    dir_insert(dir, d, ip);
+    return 0;
+}
+
+/* Remove a name.  The inode goes when its last name and user are gone:
+ * holding a reference across the removal lets inode_put decide. */
+int ramfs_unlink(struct inode *dir, const char *name)
+{
+    if (!S_ISDIR(dir->mode))
+        return -ENOTDIR;
+    struct dentry *d = ramfs_find(dir, name);
+    if (!d)
+        return -ENOENT;
+    struct inode *ip = d->inode;
+    if (S_ISDIR(ip->mode))
+        return -EISDIR;
+    inode_get(ip);
+    dir_remove(dir, d);
+    inode_put(ip);
+    return 0;
+}
+
+/* Remove an empty directory: it loses its name and its ".", and the
+ * parent loses the "..". */
+int ramfs_rmdir(struct inode *dir, const char *name)
+{
+    if (!S_ISDIR(dir->mode))
+        return -ENOTDIR;
+    struct dentry *d = ramfs_find(dir, name);
+    if (!d)
+        return -ENOENT;
+    struct inode *ip = d->inode;
+    if (!S_ISDIR(ip->mode))
+        return -ENOTDIR;
+    if (ip->first)
+        return -ENOTEMPTY;
+    inode_get(ip);
+    dir_remove(dir, d);
+    ip->nlink = 0;
+    dir->nlink--;
+    inode_put(ip);
+    return 0;
+}
+
+/* Is `ip` the directory `dir` or one of its ancestors?  (Moving a
+ * directory below itself would cut it off from the tree.) */
+static int is_ancestor(struct inode *ip, struct inode *dir)
+{
+    for (struct inode *a = dir;; a = a->parent) {
+        if (a == ip)
+            return 1;
+        if (a->parent == a || a->parent == NULL)
+            return 0;
+    }
+}
+
+/* rename(2): if the new name exists it is replaced, and the checks are
+ * Linux's: a directory replaces only an empty directory, a file only a
+ * non-directory. */
+int ramfs_rename(struct inode *odir, const char *oname,
+                 struct inode *ndir, const char *nname)
+{
+    if (!S_ISDIR(odir->mode) || !S_ISDIR(ndir->mode))
+        return -ENOTDIR;
+    struct dentry *od = ramfs_find(odir, oname);
+    if (!od)
+        return -ENOENT;
+    if (ndir->nlink == 0)
+        return -ENOENT;
+    struct inode *ip = od->inode;
+    struct dentry *nd = ramfs_find(ndir, nname);
+    if (nd && nd->inode == ip)
+        return 0;                /* two names of one file: nothing to do */
+    if (S_ISDIR(ip->mode) && is_ancestor(ip, ndir))
+        return -EINVAL;
+    if (nd) {
+        struct inode *victim = nd->inode;
+        if (S_ISDIR(ip->mode) && !S_ISDIR(victim->mode))
+            return -ENOTDIR;
+        if (!S_ISDIR(ip->mode) && S_ISDIR(victim->mode))
+            return -EISDIR;
+        if (S_ISDIR(victim->mode) && victim->first)
+            return -ENOTEMPTY;
+    }
+    struct dentry *newd = dentry_alloc(nname);
+    if (!newd)
+        return -ENOMEM;
+
+    inode_get(ip);
+    if (nd) {
+        if (S_ISDIR(nd->inode->mode))
+            ramfs_rmdir(ndir, nname);
+        else
+            ramfs_unlink(ndir, nname);
+    }
+    dir_insert(ndir, newd, ip);
+    dir_remove(odir, od);
+    if (S_ISDIR(ip->mode) && odir != ndir) {
+        odir->nlink--;           /* ".." moves from odir to ndir */
+        ndir->nlink++;
+        inode_get(ndir);
+        ip->parent = ndir;
+        inode_put(odir);
+    }
+    inode_put(ip);
+    return 0;
+}
+
+/* ---- file data ---------------------------------------------------------- */
+
+/* Pages needed to hold `size` bytes. */
+static uint32_t pages_for(uint32_t size)
+{
+    return (uint32_t)(((uint64_t)size + PAGE_SIZE - 1) / PAGE_SIZE);
+}
+
+/* The frame of page `index`, or 0 for a hole. */
+static uint32_t page_lookup(const struct inode *ip, uint32_t index)
+{
+    return index < ip->npages ? ip->pages[index] : 0;
+}
+
+/* Grow pages[] (doubling) until slot `index` exists. */
+static int pages_reserve(struct inode *ip, uint32_t index)
+{
+    if (index < ip->npages)
+        return 0;
+    uint32_t n = ip->npages ? ip->npages : 8;
+    while (n <= index)
+        n *= 2;
+    uint32_t *p = kzalloc(n * sizeof *p);
+    if (!p)
+        return -ENOMEM;
+    if (ip->pages) {
+        memcpy(p, ip->pages, ip->npages * sizeof *p);
+        kfree(ip->pages);
+    }
+    ip->pages = p;
+    ip->npages = n;
+    return 0;
+}
+
+/* The frame of page `index`, filling a hole with a zeroed frame; 0 when
+ * memory is exhausted. */
+static uint32_t page_materialise(struct inode *ip, uint32_t index)
+{
+    if (pages_reserve(ip, index) < 0)
+        return 0;
+    if (!ip->pages[index]) {
+        uint32_t pa = frame_alloc();
+        if (!pa)
+            return 0;
+        memset(P2V(pa), 0, PAGE_SIZE);
+        ip->pages[index] = pa;
+    }
+    return ip->pages[index];
+}
+
+uint32_t inode_page(struct inode *ip, uint32_t index)
+{
+    if (!S_ISREG(ip->mode) || index >= pages_for(ip->size))
+        return 0;
+    return page_materialise(ip, index);
+}
+
+/* Zero the bytes from `off` to the end of its page, if that page has a
+ * frame: done whenever `off` becomes or stops being the end of file. */
+static void zero_page_tail(struct inode *ip, uint32_t off)
+{
+    uint32_t in = off % PAGE_SIZE;
+    uint32_t pa = page_lookup(ip, off / PAGE_SIZE);
+    if (in && pa)
+        memset((char *)P2V(pa) + in, 0, PAGE_SIZE - in);
+}
+
+/* Copies in and out of file frames, to user or kernel memory. */
+static int copy_out(void *dst, const void *src, uint32_t n, int user)
+{
+    if (user)
+        return copy_to_user(dst, src, n);
+    memcpy(dst, src, n);
+    return 0;
+}
+
+static int zero_out(void *dst, uint32_t n, int user)
+{
+    if (user)
+        return clear_user(dst, n);
+    memset(dst, 0, n);
+    return 0;
+}
+
+static int copy_in(void *dst, const void *src, uint32_t n, int user)
+{
+    if (user)
+        return copy_from_user(dst, src, n);
+    memcpy(dst, src, n);
+    return 0;
+}
+
+/* Read up to n bytes at `off`, page by page; holes read as zeros.
+ * Returns the count, or -EFAULT if nothing could be copied. */
+long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n, int user)
+{
+    if (off >= ip->size)
+        return 0;
+    if (n > ip->size - off)
+        n = ip->size - off;
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t pos = off + done, in = pos % PAGE_SIZE;
+        uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
+        uint32_t pa = page_lookup(ip, pos / PAGE_SIZE);
+        char *dst = (char *)buf + done;
+        int err = pa ? copy_out(dst, (char *)P2V(pa) + in, chunk, user)
+                     : zero_out(dst, chunk, user);
+        if (err)
+            return done ? (long)done : err;
+        done += chunk;
+    }
+    return done;
+}
+
+/* Write n bytes at `off`, giving holes frames as needed and growing the
+ * file.  Returns the count, -EFBIG past the size limit, -ENOSPC when out
+ * of frames, or -EFAULT, each only if nothing was written. */
+long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
+                 int user)
+{
+    if (n == 0)
+        return 0;
+    if (off >= MAX_FILE_SIZE)
+        return -EFBIG;
+    if (n > MAX_FILE_SIZE - off)
+        n = MAX_FILE_SIZE - off;
+    if (off > ip->size)
+        zero_page_tail(ip, ip->size);
+
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t pos = off + done, in = pos % PAGE_SIZE;
+        uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
+        uint32_t pa = page_materialise(ip, pos / PAGE_SIZE);
+        if (!pa) {
+            if (done == 0)
+                return -ENOSPC;
+            break;
+        }
+        char *page = (char *)P2V(pa);
+        if (copy_in(page + in, (const char *)buf + done, chunk, user) < 0) {
+            /* A partial copy may have left bytes past EOF: re-zero them. */
+            uint32_t from = pos > ip->size ? pos : ip->size;
+            if (from < pos + chunk)
+                memset(page + from % PAGE_SIZE, 0, pos + chunk - from);
+            if (done == 0)
+                return -EFAULT;
+            break;
+        }
+        done += chunk;
+        if (off + done > ip->size)
+            ip->size = off + done;
+    }
+    ip->mtime = ip->ctime = fs_now();
+    return done;
+}
+
+/* Set the size: shrinking frees the frames past the end and zeroes the
+ * tail of the new last page; growing leaves a hole. */
+int ramfs_truncate(struct inode *ip, uint32_t size)
+{
+    if (!S_ISREG(ip->mode))
+        return -EINVAL;
+    if (size > MAX_FILE_SIZE)
+        return -EFBIG;
+    if (size < ip->size) {
+        for (uint32_t i = pages_for(size); i < ip->npages; i++) {
+            if (ip->pages[i]) {
+                frame_put(ip->pages[i]);
+                ip->pages[i] = 0;
+            }
+        }
+        zero_page_tail(ip, size);
+    } else if (size > ip->size) {
+        zero_page_tail(ip, ip->size);
+    }
+    ip->size = size;
+    ip->mtime = ip->ctime = fs_now();
+    return 0;
+}
+
+uint32_t ramfs_pages_used(const struct inode *ip)
+{
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < ip->npages; i++)
+        if (ip->pages[i])
+            used++;
+    return used;
+}
+
+/* The inode is being freed: give back its frames, any leftover entries
+ * and its hold on the parent directory. */
+void ramfs_evict(struct inode *ip)
+{
+    for (uint32_t i = 0; i < ip->npages; i++)
+        if (ip->pages[i])
+            frame_put(ip->pages[i]);
+    kfree(ip->pages);
+    ip->pages = NULL;
+    ip->npages = 0;
+    while (ip->first) {
+        struct dentry *d = ip->first;
+        ip->first = d->next;
+        kfree(d);
+    }
+    ip->last = NULL;
+    if (ip->parent && ip->parent != ip)
+        inode_put(ip->parent);
+    ip->parent = NULL;
+}

@@ -1,0 +1,233 @@
+/*
+ * fs/sys_attr.c - changing what is stored about a file: its size,
+ * permission bits, owner and times; the umask; and the sync calls,
+ * which have nothing to do for a file system that lives in memory.
+ */
+#include "fs/syscalls.h"
+#include "fs/fcntl.h"
+#include "fs/fdtable.h"
+#include "fs/file.h"
+#include "fs/path.h"
+#include "fs/ramfs.h"
+#include "fs/vfs.h"
+#include "kernel/errno.h"
+#include "mm/uaccess.h"
+
+#define UTIME_NOW  ((1 << 30) - 1)
+#define UTIME_OMIT ((1 << 30) - 2)
+
+/* Look up a user path relative to `dirfd`; *out gets a reference.  With
+ * `empty_ok`, "" means dirfd's own file (AT_EMPTY_PATH). */
+static int lookup_at(int dirfd, const char *upath, int flags, int empty_ok,
+                     struct inode **out)
+{
+    char *path;
+    struct inode *base;
+    int err = getname(upath, &path);
+    if (err)
+        return err;
+    err = path[0] == '\0' && !empty_ok ? -ENOENT : at_base(dirfd, path, &base);
+    if (err == 0) {
+        if (path[0] == '\0') {
+            *out = base;
+        } else {
+            err = path_lookup(base, path, flags, out);
+            inode_put(base);
+        }
+    }
+    putname(path);
+    return err;
+}
+
+/* The inode behind a descriptor, referenced. */
+static int fd_inode(int fd, struct inode **out)
+{
+    struct file *f = fd_get(fd);
+    if (!f)
+        return -EBADF;
+    *out = f->inode;
+    inode_get(*out);
+    file_put(f);
+    return 0;
+}
+
+/* truncate: a length beyond 2 GiB - 1 is -EFBIG; directories -EISDIR. */
+static long truncate_inode(struct inode *ip, int64_t len)
+{
+    if (len < 0)
+        return -EINVAL;
+    if (S_ISDIR(ip->mode))
+        return -EISDIR;
+    if (!S_ISREG(ip->mode))
+        return -EINVAL;
+    if (len > MAX_FILE_SIZE)
+        return -EFBIG;
+    return ramfs_truncate(ip, (uint32_t)len);
+}
+
+static long truncate_path(const char *upath, int64_t len)
+{
+    struct inode *ip;
+    int err = lookup_at(AT_FDCWD, upath, LOOKUP_FOLLOW, 0, &ip);
+    if (err)
+        return err;
+    long r = truncate_inode(ip, len);
+    inode_put(ip);
+    return r;
+}
+
+long sys_truncate(const char *path, int32_t len)
+{
+    return truncate_path(path, len);
+}
+
+long sys_truncate64(const char *path, uint32_t lo, uint32_t hi)
+{
+    return truncate_path(path, (int64_t)((uint64_t)hi << 32 | lo));
+}
+
+/* ftruncate needs a regular file open for writing. */
+static long truncate_fd(int fd, int64_t len)
+{
+    struct file *f = fd_get(fd);
+    if (!f)
+        return -EBADF;
+    long r = S_ISREG(f->inode->mode) && file_writable(f) ?
+             truncate_inode(f->inode, len) : -EINVAL;
+    file_put(f);
+    return r;
+}
+
+long sys_ftruncate(int fd, int32_t len)
+{
+    return truncate_fd(fd, len);
+}
+
+long sys_ftruncate64(int fd, uint32_t lo, uint32_t hi)
+{
+    return truncate_fd(fd, (int64_t)((uint64_t)hi << 32 | lo));
+}
+
+/* Set the mask for new files; returns the old one. */
+long sys_umask(int mask)
+{
+    uint32_t old = fs_umask;
+    fs_umask = (uint32_t)mask & 0777;
+    return old;
+}
+
+/* Data is in memory only: syncing succeeds at once. */
+long sys_fsync(int fd)
+{
+    struct file *f = fd_get(fd);
+    if (!f)
+        return -EBADF;
+    file_put(f);
+    return 0;
+}
+
+long sys_fdatasync(int fd)
+{
+    return sys_fsync(fd);
+}
+
+long sys_sync(void)
+{
+    return 0;
+}
+
+/* Change the permission bits, keeping the type. */
+static long chmod_inode(struct inode *ip, int mode)
+{
+    ip->mode = (ip->mode & S_IFMT) | ((uint32_t)mode & S_IALLUGO);
+    ip->ctime = fs_now();
+    inode_put(ip);
+    return 0;
+}
+
+long sys_fchmodat(int dirfd, const char *path, int mode)
+{
+    struct inode *ip;
+    int err = lookup_at(dirfd, path, LOOKUP_FOLLOW, 0, &ip);
+    return err ? err : chmod_inode(ip, mode);
+}
+
+long sys_chmod(const char *path, int mode)
+{
+    return sys_fchmodat(AT_FDCWD, path, mode);
+}
+
+long sys_fchmod(int fd, int mode)
+{
+    struct inode *ip;
+    int err = fd_inode(fd, &ip);
+    return err ? err : chmod_inode(ip, mode);
+}
+
+/* Every file belongs to root, and root may give it to root: the chown
+ * calls only check that the file exists. */
+long sys_fchownat(int dirfd, const char *path, int uid, int gid, int flags)
+{
+    (void)uid, (void)gid;
+    struct inode *ip;
+    int follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
+    int err = lookup_at(dirfd, path, follow, flags & AT_EMPTY_PATH, &ip);
+    if (err == 0)
+        inode_put(ip);
+    return err;
+}
+
+long sys_chown32(const char *path, int uid, int gid)
+{
+    return sys_fchownat(AT_FDCWD, path, uid, gid, 0);
+}
+
+long sys_lchown32(const char *path, int uid, int gid)
+{
+    return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
+}
+
+long sys_fchown32(int fd, int uid, int gid)
+{
+    (void)uid, (void)gid;
+    struct inode *ip;
+    int err = fd_inode(fd, &ip);
+    if (err == 0)
+        inode_put(ip);
+    return err;
+}
+
+/* One of utimensat's two timespecs (32-bit seconds and nanoseconds):
+ * UTIME_NOW means now, UTIME_OMIT leaves the time alone. */
+static void set_time(uint32_t *field, const int32_t ts[2])
+{
+    if (ts[1] == UTIME_OMIT)
+        return;
+    *field = ts[1] == UTIME_NOW ? fs_now() : (uint32_t)ts[0];
+}
+
+/* utimensat(dirfd, path, times[2], flags); a NULL path means dirfd's own
+ * file (futimens), NULL times means now for both. */
+long sys_utimensat(int dirfd, const char *upath, const int32_t *utimes, int flags)
+{
+    int32_t ts[4] = { 0, UTIME_NOW, 0, UTIME_NOW };
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    if (utimes && copy_from_user(ts, utimes, sizeof ts) < 0)
+        return -EFAULT;
+    for (int i = 0; i < 2; i++)
+        if (ts[2 * i + 1] != UTIME_NOW && ts[2 * i + 1] != UTIME_OMIT &&
+            (ts[2 * i + 1] < 0 || ts[2 * i + 1] >= 1000000000))
+            return -EINVAL;
+    struct inode *ip;
+    int follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
+    int err = upath ? lookup_at(dirfd, upath, follow, flags & AT_EMPTY_PATH, &ip)
+                    : fd_inode(dirfd, &ip);
+    if (err)
+        return err;
+    set_time(&ip->atime, ts);
+    set_time(&ip->mtime, ts + 2);
+    ip->ctime = fs_now();
+    inode_put(ip);
+    return 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * fs/sys_poll.c - poll: wait until one of several files is ready.
+ *
+ * Every change that can make a file ready (console input, pipe data or
+ * room, a pipe end closing) calls poll_wakeup(), so a poll with no time
+ * limit simply sleeps on poll_chan and looks again when woken.  A time
+ * limit needs the clock: such a poll gives the CPU away (yield) and then
+ * halts until the next interrupt (at most one 10 ms tick), looking again
+ * after each.
+ */
+#include "fs/syscalls.h"
+#include "fs/fdtable.h"
+#include "fs/file.h"
+#include "kernel/errno.h"
+#include "kernel/timer.h"
+#include "kernel/x86.h"
+#include "mm/kheap.h"
+#include "mm/uaccess.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "proc/signal.h"
+
+#define POLL_MAX 1024            /* entries in one call */
+
+struct pollfd {
+    int fd;
+    short events;
+    short revents;
+};
+
+/* Fill in every revents; returns how many entries have something.
+ * Errors and hang-ups are reported whether asked for or not. */
+static int poll_scan(struct pollfd *pfds, uint32_t n)
+{
+    int ready = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        pfds[i].revents = 0;
+        if (pfds[i].fd < 0)
+            continue;
+        struct file *f = fd_get(pfds[i].fd);
+        if (!f) {
+            pfds[i].revents = POLLNVAL;
+        } else {
+            int mask = file_poll(f);
+            file_put(f);
+            pfds[i].revents = (short)(mask & (pfds[i].events | POLLERR | POLLHUP));
+        }
+        if (pfds[i].revents)
+            ready++;
+    }
+    return ready;
+}
+
+/* Let others run, then wait for the next interrupt (a clock tick at
+ * the latest): the kernel runs with interrupts off, so the clock would
+ * not advance otherwise. */
+static void wait_a_while(void)
+{
+    yield();
+    sti_hlt();
+    cli();
+}
+
+long sys_poll(struct pollfd *ufds, uint32_t nfds, int timeout)
+{
+    if (nfds > POLL_MAX)
+        return -EINVAL;
+    struct pollfd *pfds = kmalloc(nfds ? nfds * sizeof *pfds : 1);
+    if (!pfds)
+        return -ENOMEM;
+    long r = copy_from_user(pfds, ufds, nfds * sizeof *pfds);
+    uint64_t ticks = timeout > 0 ? ((uint64_t)timeout * HZ + 999) / 1000 : 0;
+    uint32_t start = timer_ticks();
+    while (r == 0) {
+        int ready = poll_scan(pfds, nfds);
+        if (ready || timeout == 0 ||
+            (timeout > 0 && timer_ticks() - start >= ticks)) {
+            r = ready;
+            break;
+        }
+        if (timeout < 0) {
+            if (sleep_on(&poll_chan) < 0)
+                r = -EINTR;
+        } else if (signal_pending(current)) {
+            r = -EINTR;
+        } else {
+            wait_a_while();
+        }
+    }
+    if (r >= 0 && copy_to_user(ufds, pfds, nfds * sizeof *pfds) < 0)
+        r = -EFAULT;
+    kfree(pfds);
+    return r;
+}

@@ -1,0 +1,133 @@
+/*
+ * fs/vfs.h - inodes, and what the rest of the kernel asks of the file
+ * system.
+ *
+ * Pagoda has one file system, an in-memory tree (fs/ramfs.c), mounted as
+ * the root; the initrd is unpacked into it at boot.  An inode is a file
+ * of any type: a regular file, a directory, a symbolic link, a character
+ * device, or a pipe.  Two counts keep it alive:
+ *
+ *   nlink     how many directory entries name it (a directory also
+ *             counts its own "." and each subdirectory's "..");
+ *   refcount  how many in-memory users hold it: open files, current
+ *             directories, the exec loader, a lookup in progress.
+ *
+ * The inode and its data are freed when both reach zero, so a file that
+ * is unlinked while open lives until it is closed.
+ *
+ * A regular file's data is kept page by page in physical frames, listed
+ * in pages[] by page number.  Those frames are the page cache: read(),
+ * write() and mmap() all use the same frames, so they always agree.
+ */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+
+#include <stdint.h>
+#include "fs/stat.h"
+
+#define NAME_MAX 255             /* bytes in one path component */
+#define PATH_MAX 4096            /* bytes in a path, NUL included */
+#define MAX_FILE_SIZE 0x7fffffffu
+
+struct dentry;
+struct pipe;
+
+struct inode {
+    uint32_t ino;                /* inode number, unique, never reused */
+    uint32_t mode;               /* S_IFxxx type | permission bits */
+    uint32_t nlink;
+    uint32_t refcount;
+    uint32_t size;               /* bytes (a symlink: its target's length) */
+    uint32_t rdev;               /* a character device's number */
+    uint32_t atime, mtime, ctime; /* seconds since 1970 */
+
+    /* regular files and symlinks: the data, one frame per page */
+    uint32_t *pages;             /* physical address of each page, 0 = hole */
+    uint32_t npages;             /* slots in pages[] */
+
+    /* directories */
+    struct dentry *first, *last; /* entries, oldest first */
+    uint32_t next_pos;           /* getdents position for the next entry */
+    struct inode *parent;        /* "..": holds a reference */
+
+    /* pipes */
+    struct pipe *pipe;
+};
+
+/* One name in a directory. */
+struct dentry {
+    struct dentry *next;
+    struct inode *inode;         /* counted in inode->nlink */
+    uint32_t pos;                /* its getdents position; increasing */
+    char name[];                 /* NUL-terminated */
+};
+
+/* ---- the kernel's interface -------------------------------------------- */
+
+/* Build the root, /dev, /tmp, /proc and /dev/shm, unpack the initrd
+ * modules from bootinfo and start console input. */
+void fs_init(void);
+
+/* The root directory.  No reference is taken: inode_get() it to keep it,
+ * e.g. for the first process's cwd. */
+struct inode *fs_root(void);
+
+/* Find the inode `kpath` names (a kernel string), relative to the current
+ * process's cwd (the root when there is no current process), following
+ * symbolic links.  On success *out holds a new reference.  Returns 0,
+ * -ENOENT, -ENOTDIR, -ENAMETOOLONG or -ELOOP. */
+int vfs_lookup(const char *kpath, struct inode **out);
+
+void inode_get(struct inode *ip);
+/* Drop a reference; frees the inode when it has no users and no names. */
+void inode_put(struct inode *ip);
+
+/* Read up to n bytes at `off` into a kernel buffer.  Returns the bytes
+ * read (0 at or beyond EOF) or -EISDIR/-EINVAL for non-files. */
+long inode_read(struct inode *ip, void *kbuf, uint32_t off, uint32_t n);
+/* Write n bytes from a kernel buffer at `off`, growing the file. */
+long inode_write(struct inode *ip, const void *kbuf, uint32_t off, uint32_t n);
+
+/* The physical frame holding page `index` of a regular file, allocating
+ * a zeroed frame for a hole inside the file; 0 at or beyond EOF (or when
+ * memory is exhausted).  The inode keeps its own reference: a caller that
+ * maps the frame takes another with frame_get(). */
+uint32_t inode_page(struct inode *ip, uint32_t index);
+
+/* Create (or truncate) `kpath` and fill it with n bytes: for tests. */
+int vfs_write_file(const char *kpath, const void *buf, uint32_t n);
+
+/* Kernel-side tree building, relative to the cwd like vfs_lookup. */
+int vfs_mkdir(const char *kpath, uint32_t mode);
+int vfs_mknod(const char *kpath, uint32_t mode, uint32_t rdev);
+int vfs_symlink(const char *target, const char *kpath);
+
+/* Accessors. */
+static inline uint32_t inode_size(const struct inode *ip) { return ip->size; }
+static inline uint32_t inode_mode(const struct inode *ip) { return ip->mode; }
+static inline uint32_t inode_type(const struct inode *ip) { return ip->mode & S_IFMT; }
+static inline uint32_t inode_ino(const struct inode *ip) { return ip->ino; }
+static inline uint32_t inode_rdev(const struct inode *ip) { return ip->rdev; }
+static inline int inode_is_dir(const struct inode *ip) { return S_ISDIR(ip->mode); }
+static inline int inode_is_reg(const struct inode *ip) { return S_ISREG(ip->mode); }
+/* The device the file system lives on (st_dev): ramfs is (0, 1). */
+uint32_t inode_dev(const struct inode *ip);
+
+/* Fill a Linux struct stat64 for `ip`. */
+void inode_stat(const struct inode *ip, struct stat64 *st);
+
+/* ---- inside fs/ ---------------------------------------------------------- */
+
+/* A new inode of `mode` with one reference and no names (fs/inode.c). */
+struct inode *inode_alloc(uint32_t mode);
+/* The file system's clock: seconds since 1970 (fs_clock_init reads the
+ * real-time clock once, at boot). */
+void fs_clock_init(void);
+uint32_t fs_now(void);
+/* The process-wide file creation mask (umask). */
+extern uint32_t fs_umask;
+
+/* In-kernel self-test, for the ktest table (fs/selftest.c). */
+const char *ktest_fs(void);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * libc/time.c - clocks and sleeping: clock_gettime, time, gettimeofday,
+ * nanosleep, sleep, usleep.  All of them use the two clock calls that
+ * static glibc uses, clock_gettime and clock_nanosleep.
+ */
+#include <errno.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "libc/libc.h"
+
+/* Read a clock (CLOCK_REALTIME, CLOCK_MONOTONIC, ...). */
+int clock_gettime(clockid_t clock, struct timespec *ts)
+{
+    return __sysret(sys2(SYS_clock_gettime, clock, (long)ts));
+}
+
+/* Seconds since the epoch; also stored in *t if t is not NULL. */
+time_t time(time_t *t)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+        return -1;
+    if (t)
+        *t = ts.tv_sec;
+    return ts.tv_sec;
+}
+
+/* The time of day in seconds and microseconds. */
+int gettimeofday(struct timeval *tv, void *tz)
+{
+    struct timespec ts;
+    (void)tz;                       /* obsolete: always NULL on Linux */
+    if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+        return -1;
+    if (tv) {
+        tv->tv_sec = ts.tv_sec;
+        tv->tv_usec = ts.tv_nsec / 1000;
+    }
+    return 0;
+}
+
+/* Sleep for *req.  If a signal handler interrupts the sleep, fail with
+ * EINTR and store the time left in *rem. */
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+    return __sysret(sys4(SYS_clock_nanosleep, CLOCK_REALTIME, 0,
+                         (long)req, (long)rem));
+}
+
+/* Sleep whole seconds; returns the seconds left if interrupted. */
+unsigned int sleep(unsigned int seconds)
+{
+    struct timespec req = { (time_t)seconds, 0 }, rem;
+    if (nanosleep(&req, &rem) < 0 && errno == EINTR)
+        return rem.tv_sec + (rem.tv_nsec > 0);
+    return 0;
+}
+
+/* Sleep for usec microseconds. */
+int usleep(useconds_t usec)
+{
+    struct timespec req = { usec / 1000000, (usec % 1000000) * 1000 };
+    return nanosleep(&req, NULL);
+}

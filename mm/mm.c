@@ -1,0 +1,263 @@
+/*
+ * mm/mm.c - address spaces: creating, forking (copy-on-write), changing
+ * and destroying them.
+ *
+ * Ownership rule: every present user PTE holds one reference on its
+ * frame (mm/frame.h).  A frame shared by a parent and child after fork
+ * has count 2; a page of a file's page cache has one more, held by the
+ * file.  Dropping a mapping always means frame_put.
+ */
+#include "mm/mm.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "kernel/cmdline.h"
+#include "kernel/errno.h"
+#include "fs/vfs.h"
+#include "lib/string.h"
+
+struct vm_counters vm_global_counters;
+
+/* The region list keeps files alive through the VFS's reference counts. */
+void region_file_get(struct inode *file) { inode_get(file); }
+void region_file_put(struct inode *file) { inode_put(file); }
+
+static int pte_has_frame(pte_t pte)
+{
+    return (pte & PTE_P) || (pte & PTE_PROTNONE);
+}
+
+/* The next page-table-covered address at or after va (skips the 4 MiB
+ * chunks that have no page table at all). */
+static pte_t *next_pte(pde_t *pgdir, uintptr_t *va, uintptr_t end)
+{
+    while (*va < end) {
+        pte_t *pte = page_walk(pgdir, *va);
+        if (pte)
+            return pte;
+        *va = (*va + PDE_SPAN) & ~(PDE_SPAN - 1);
+    }
+    return NULL;
+}
+
+struct mm *mm_create(void)
+{
+    struct mm *mm = kzalloc(sizeof(*mm));
+    if (!mm)
+        return NULL;
+    mm->pgdir = pgdir_create();
+    if (!mm->pgdir) {
+        kfree(mm);
+        return NULL;
+    }
+    region_list_init(&mm->regions);
+    mm->pftrace = cmdline_get_int("pftrace", 0);
+    return mm;
+}
+
+/* Drop every page in [start, end). */
+static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+    for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+        pte_t *pte = next_pte(mm->pgdir, &va, end);
+        if (!pte)
+            break;
+        if (pte_has_frame(*pte)) {
+            frame_put(PTE_ADDR(*pte));
+            *pte = 0;
+            tlb_flush_page(mm->pgdir, va);
+        }
+    }
+}
+
+void mm_destroy(struct mm *mm)
+{
+    for (int i = 0; i < mm->regions.count; i++)
+        unmap_pages(mm, mm->regions.areas[i].start, mm->regions.areas[i].end);
+    pgdir_destroy(mm->pgdir);
+    region_list_free(&mm->regions);
+    kfree(mm);
+}
+
+/* fork with cow=0 on the command line copies every private writable
+ * page at once, as xv6 does: the benchmark shows what COW saves. */
+static int eager_fork(void)
+{
+    return cmdline_get_int("cow", 1) == 0;
+}
+
+/* Share (or copy) one page of region r into the child. */
+static int fork_page(struct mm *child, const struct vm_area *r, uintptr_t va,
+                     pte_t *parent_pte)
+{
+    pte_t *cpte = page_walk_alloc(child->pgdir, va);
+    if (!cpte)
+        return -ENOMEM;
+    uint32_t pa = PTE_ADDR(*parent_pte);
+    int private_writable = !(r->flags & VM_SHARED) && (r->flags & VM_WRITE);
+    if (private_writable && eager_fork() && (*parent_pte & PTE_P)) {
+        uint32_t copy = frame_alloc();
+        if (!copy)
+            return -ENOMEM;
+        memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+        *cpte = copy | (*parent_pte & PTE_FLAGS_MASK);
+        return 0;
+    }
+    if (!(r->flags & VM_SHARED))
+        *parent_pte &= ~PTE_W;        /* both sides read-only: copy on write */
+    frame_get(pa);
+    *cpte = *parent_pte;
+    return 0;
+}
+
+struct mm *mm_fork(struct mm *parent)
+{
+    struct mm *child = mm_create();
+    if (!child)
+        return NULL;
+    struct region_list regions = child->regions;
+    *child = *parent;                  /* boundaries, counters, pftrace */
+    child->pgdir = NULL;
+    memset(&child->counters, 0, sizeof(child->counters));
+    child->regions = regions;
+    child->pgdir = pgdir_create();
+    if (!child->pgdir || region_list_copy(&child->regions, &parent->regions) < 0)
+        goto fail;
+    for (int i = 0; i < parent->regions.count; i++) {
+        const struct vm_area *r = &parent->regions.areas[i];
+        for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+            pte_t *pte = next_pte(parent->pgdir, &va, r->end);
+            if (!pte)
+                break;
+            if (pte_has_frame(*pte) && fork_page(child, r, va, pte) < 0)
+                goto fail;
+        }
+    }
+    if (parent->pgdir == current_pgdir)
+        pgdir_switch(parent->pgdir);   /* drop the parent's stale writable TLB entries */
+    return child;
+fail:
+    if (parent->pgdir == current_pgdir)
+        pgdir_switch(parent->pgdir);
+    if (child->pgdir)
+        mm_destroy(child);
+    else
+        kfree(child);
+    return NULL;
+}
+
+int mm_add_region(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
+                  struct inode *file, uint32_t offset, uint32_t file_end,
+                  const char *name)
+{
+    struct vm_area a = {
+        .start = start, .end = end, .flags = flags, .file = file,
+        .offset = offset, .file_end = file ? file_end : 0,
+    };
+    strlcpy(a.name, name ? name : "", sizeof(a.name));
+    return region_insert(&mm->regions, &a);
+}
+
+int mm_unmap(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+    unmap_pages(mm, start, end);
+    return region_remove(&mm->regions, start, end);
+}
+
+/* The PTE a page with a frame gets under protection `flags`.  Private
+ * pages never become writable here: the first write takes the
+ * copy-on-write path in mm/fault.c, which knows whether to copy. */
+static pte_t pte_for_prot(pte_t old, uint32_t flags)
+{
+    uint32_t pa = PTE_ADDR(old);
+    if (!(flags & (VM_READ | VM_WRITE | VM_EXEC)))
+        return pa | PTE_PROTNONE;
+    pte_t pte = pa | PTE_P | PTE_U | (old & (PTE_A | PTE_D));
+    if ((flags & VM_WRITE) && (flags & VM_SHARED))
+        pte |= PTE_W;
+    if ((flags & VM_WRITE) && (old & PTE_W))
+        pte |= PTE_W;                  /* already private to us */
+    return pte;
+}
+
+int mm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot)
+{
+    int err = region_protect(&mm->regions, start, end, prot);
+    if (err)
+        return err;
+    for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+        pte_t *pte = next_pte(mm->pgdir, &va, end);
+        if (!pte)
+            break;
+        if (!pte_has_frame(*pte))
+            continue;
+        struct vm_area *r = region_find(&mm->regions, va);
+        *pte = pte_for_prot(*pte, r->flags);
+        tlb_flush_page(mm->pgdir, va);
+    }
+    return 0;
+}
+
+uint32_t mm_brk(struct mm *mm, uint32_t new_brk)
+{
+    if (new_brk < mm->start_brk)
+        return mm->brk;
+    uintptr_t old_end = PAGE_ROUND_UP(mm->brk), new_end = PAGE_ROUND_UP(new_brk);
+    if (new_end > old_end) {
+        /* Room up to the next region, which must stay clear of us. */
+        struct vm_area *next = region_next(&mm->regions, old_end);
+        uintptr_t limit = next ? next->start : USER_END;
+        if (next && (next->flags & VM_GROWSDOWN))
+            limit = next->start > STACK_GUARD_GAP ? next->start - STACK_GUARD_GAP : 0;
+        if (new_end > limit || new_end < old_end)
+            return mm->brk;
+        if (mm_add_region(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, 0, 0,
+                          "[heap]") < 0)
+            return mm->brk;
+    } else if (new_end < old_end) {
+        mm_unmap(mm, new_end, old_end);
+    }
+    mm->brk = new_brk;
+    return new_brk;
+}
+
+uintptr_t mm_find_free(struct mm *mm, uint32_t len)
+{
+    /* Look at the gaps below MMAP_BASE from the top down: first the one
+     * between the highest region below MMAP_BASE and MMAP_BASE itself. */
+    uintptr_t top = MMAP_BASE;
+    struct vm_area *r = region_prev(&mm->regions, top);
+    int i = r ? (int)(r - mm->regions.areas) : -1;
+    for (;; i--) {
+        const struct vm_area *below = i >= 0 ? &mm->regions.areas[i] : NULL;
+        uintptr_t floor = below ? below->end : MMAP_MIN_ADDR;
+        if (floor <= top && top - floor >= len)
+            return top - len;
+        if (!below)
+            return 0;
+        top = below->start;
+    }
+}
+
+uint32_t mm_total_size(struct mm *mm)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < mm->regions.count; i++)
+        n += mm->regions.areas[i].end - mm->regions.areas[i].start;
+    return n;
+}
+
+uint32_t mm_resident_pages(struct mm *mm)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < mm->regions.count; i++) {
+        const struct vm_area *r = &mm->regions.areas[i];
+        for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+            pte_t *pte = next_pte(mm->pgdir, &va, r->end);
+            if (!pte)
+                break;
+            n += pte_has_frame(*pte) != 0;
+        }
+    }
+    return n;
+}

@@ -1,0 +1,94 @@
+/*
+ * proc/proc.h - processes.
+ *
+ * A process is an address space (struct mm), open files, a kernel stack
+ * and the saved state of its user registers.  Pagoda's kernel is not
+ * preemptible: it runs with interrupts disabled, so kernel code is never
+ * interrupted by another process; it gives up the CPU only by sleeping
+ * (sleep_on) or when it returns to user space after a timer tick.
+ */
+#ifndef PROC_PROC_H
+#define PROC_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/fpu.h"
+#include "kernel/gdt.h"
+#include "proc/signal.h"
+
+#define NPROC        64          /* process table size */
+#define KSTACK_SIZE  8192        /* per-process kernel stack */
+#define PROC_NAME_MAX 16         /* Linux's TASK_COMM_LEN */
+
+enum proc_state {
+    PROC_UNUSED,
+    PROC_EMBRYO,                 /* being created */
+    PROC_RUNNABLE,
+    PROC_RUNNING,
+    PROC_SLEEPING,
+    PROC_ZOMBIE,                 /* exited, waiting for its parent's wait */
+};
+
+/* Callee-saved registers kept across a kernel context switch
+ * (proc/switch.asm); the return address is on top of the stack. */
+struct context {
+    uint32_t edi, esi, ebx, ebp, eip;
+};
+
+struct trapframe;
+struct mm;
+struct fdtable;
+struct inode;
+
+struct proc {
+    int pid;
+    enum proc_state state;
+    struct proc *parent;
+    int pgid, sid;               /* process group and session */
+    char name[PROC_NAME_MAX];    /* the program's basename (Linux's comm) */
+
+    uint8_t *kstack;             /* bottom of the kernel stack */
+    struct context *context;     /* where swtch() left this process */
+    struct trapframe *tf;        /* user registers, at the top of kstack */
+
+    struct mm *mm;               /* address space (mm/mm.h) */
+    struct fdtable *files;       /* open files (fs/fdtable.h) */
+    struct inode *cwd;           /* current directory */
+
+    void *chan;                  /* what a sleeping process waits for */
+    int wait_status;             /* Linux's encoding, once a zombie */
+    struct signals sig;          /* handlers, pending, blocked */
+
+    struct seg_desc tls[3];      /* GDT entries 6-8 for this process */
+    uint32_t clear_child_tid;    /* set_tid_address / CLONE_CHILD_CLEARTID */
+    uint32_t start_ticks;        /* when it was created */
+    uint32_t utime, stime;       /* timer ticks spent in user / kernel mode */
+    uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
+};
+
+extern struct proc *current;     /* the process running on the CPU */
+extern struct proc proc_table[NPROC];
+
+/* The process with `pid`, or NULL (zombies included). */
+struct proc *proc_find(int pid);
+/* A fresh slot with a pid and a kernel stack ready for its first run
+ * (through trap_return into user space), or NULL if the table is full. */
+struct proc *proc_alloc(void);
+/* Free a reaped zombie's slot and kernel stack. */
+void proc_free(struct proc *p);
+/* Set p->name to the last component of `path`. */
+void proc_set_name(struct proc *p, const char *path);
+
+/* proc/time.c: the wall clock and sleeping. */
+void time_init(void);
+
+/* proc/init.c, proc/exec.c, proc/exit.c */
+/* Start the first user process, `path` with `argv`, and run the
+ * scheduler forever. */
+void start_init(const char *path, char *const argv[]) __attribute__((noreturn));
+/* execve with kernel-space arguments; 0 or -errno (then nothing changed). */
+int do_execve(const char *path, char *const argv[], char *const envp[]);
+/* End the current process with a wait status (Linux encoding). */
+void do_exit(int wait_status) __attribute__((noreturn));
+
+#endif

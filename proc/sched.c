@@ -1,0 +1,97 @@
+/*
+ * proc/sched.c - round-robin scheduling, sleep and wakeup.
+ *
+ * The scheduler runs on the boot stack in a loop: pick the next runnable
+ * process, swtch() to it, and get control back when that process calls
+ * sched() (because it sleeps, yields or exits).  When nobody can run, it
+ * halts the CPU with interrupts on until the next interrupt.
+ */
+#include "proc/sched.h"
+#include "proc/proc.h"
+#include "kernel/errno.h"
+#include "kernel/fpu.h"
+#include "kernel/gdt.h"
+#include "kernel/x86.h"
+#include "mm/mm.h"
+
+static struct context *scheduler_context;
+extern void swtch(struct context **old, struct context *new);
+
+/* Load what the CPU needs to run p: its page directory, the kernel
+ * stack for its next trap, its TLS descriptors and its FPU state. */
+static void switch_to(struct proc *p)
+{
+    if (current_pgdir != p->mm->pgdir)
+        pgdir_switch(p->mm->pgdir);
+    tss_set_kernel_stack((uint32_t)(p->kstack + KSTACK_SIZE));
+    for (int i = 0; i < GDT_TLS_COUNT; i++)
+        gdt_set_tls(i, p->tls[i]);
+    fpu_restore(p->fpu);
+}
+
+void scheduler(void)
+{
+    int last = 0;
+    for (;;) {
+        struct proc *next = NULL;
+        for (int k = 1; k <= NPROC && !next; k++) {
+            struct proc *p = &proc_table[(last + k) % NPROC];
+            if (p->state == PROC_RUNNABLE)
+                next = p;
+        }
+        if (!next) {
+            sti_hlt();                 /* idle until an interrupt */
+            cli();
+            continue;
+        }
+        last = next - proc_table;
+        current = next;
+        next->state = PROC_RUNNING;
+        switch_to(next);
+        swtch(&scheduler_context, next->context);
+        current = NULL;                /* back in the scheduler */
+    }
+}
+
+/* Leave the CPU to the scheduler; the caller has set current->state. */
+static void sched(void)
+{
+    fpu_save(current->fpu);
+    swtch(&current->context, scheduler_context);
+}
+
+void sched_exit(void)
+{
+    sched();
+    for (;;)                           /* a zombie is never scheduled again */
+        ;
+}
+
+void yield(void)
+{
+    current->state = PROC_RUNNABLE;
+    sched();
+}
+
+int sleep_on(void *chan)
+{
+    if (signal_pending(current))
+        return -EINTR;
+    current->chan = chan;
+    current->state = PROC_SLEEPING;
+    sched();
+    current->chan = NULL;
+    return signal_pending(current) ? -EINTR : 0;
+}
+
+void wakeup(void *chan)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (proc_table[i].state == PROC_SLEEPING && proc_table[i].chan == chan)
+            proc_table[i].state = PROC_RUNNABLE;
+}
+
+void sched_make_runnable(struct proc *p)
+{
+    p->state = PROC_RUNNABLE;
+}

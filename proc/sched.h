@@ -1,0 +1,25 @@
+/*
+ * proc/sched.h - the scheduler: who runs next, and sleeping.
+ */
+#ifndef PROC_SCHED_H
+#define PROC_SCHED_H
+
+struct proc;
+
+/* Sleep until someone calls wakeup(chan).  Returns 0, or -EINTR when a
+ * signal arrived instead.  Callers re-check their condition in a loop:
+ *     while (pipe_is_empty(p))
+ *         if (sleep_on(p) < 0) return -EINTR;
+ */
+int sleep_on(void *chan);
+/* Make every process sleeping on `chan` runnable. */
+void wakeup(void *chan);
+/* Give up the CPU to the next runnable process. */
+void yield(void);
+/* Pick processes forever; the boot CPU ends up here. */
+void scheduler(void) __attribute__((noreturn));
+void sched_make_runnable(struct proc *p);
+/* An exiting process leaves the CPU for good (proc/exit.c). */
+void sched_exit(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,214 @@
+/*
+ * proc/signal.c - sending and delivering signals.
+ *
+ * Sending only sets a bit in the target's pending set (and wakes it if
+ * it sleeps).  The signal acts when the target next returns to user
+ * space (signal_deliver, called at the end of trap()): either the
+ * default action (end the process, or nothing) or a call of the
+ * program's handler, arranged by building a signal frame on the user
+ * stack (proc/sigframe.c).
+ */
+#include "proc/signal.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "kernel/errno.h"
+#include "kernel/syscall.h"
+#include "kernel/trap.h"
+#include "mm/uaccess.h"
+#include "lib/string.h"
+
+#define SIGBIT(sig)  (1ull << ((sig) - 1))
+#define UNBLOCKABLE  (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define SA_NODEFER   0x40000000u
+#define SA_RESETHAND 0x80000000u
+#define SIG_BLOCK    0
+#define SIG_UNBLOCK  1
+#define SIG_SETMASK  2
+
+int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
+                   uint64_t old_mask);     /* proc/sigframe.c */
+
+/* Signals whose default action is to do nothing (reference §6.3).  Pagoda
+ * has no job control yet, so the stop signals are ignored too. */
+static int default_ignored(int sig)
+{
+    return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* URG */ ||
+           sig == 28 /* WINCH */ || sig == SIGSTOP || sig == SIGTSTP ||
+           sig == 21 /* TTIN */ || sig == 22 /* TTOU */;
+}
+
+static int is_ignored(const struct proc *p, int sig)
+{
+    uint32_t h = p->sig.action[sig].handler;
+    return h == SIG_IGN || (h == SIG_DFL && default_ignored(sig));
+}
+
+void signal_send(struct proc *p, int sig)
+{
+    if (p->state == PROC_ZOMBIE || p->state == PROC_UNUSED)
+        return;
+    if (is_ignored(p, sig) && !(p->sig.blocked & SIGBIT(sig)))
+        return;                        /* discarded at once, as Linux */
+    p->sig.pending |= SIGBIT(sig);
+    if (p->state == PROC_SLEEPING && !(p->sig.blocked & SIGBIT(sig)))
+        sched_make_runnable(p);        /* its sleep_on returns -EINTR */
+}
+
+void signal_force(struct proc *p, int sig, uint32_t addr)
+{
+    if ((p->sig.blocked & SIGBIT(sig)) || p->sig.action[sig].handler == SIG_IGN)
+        p->sig.action[sig].handler = SIG_DFL;
+    p->sig.blocked &= ~SIGBIT(sig);
+    p->sig.fault_addr = addr;
+    signal_send(p, sig);
+}
+
+int signal_pending(struct proc *p)
+{
+    return (p->sig.pending & ~p->sig.blocked) != 0;
+}
+
+void signal_foreground(int sig)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (proc_table[i].state != PROC_UNUSED && proc_table[i].pid > 1)
+            signal_send(&proc_table[i], sig);
+}
+
+void signal_exec_reset(struct signals *s)
+{
+    for (int sig = 1; sig <= NSIG; sig++)
+        if (s->action[sig].handler != SIG_IGN)
+            s->action[sig] = (struct k_sigaction){ 0 };
+}
+
+void signal_deliver(struct trapframe *tf)
+{
+    struct signals *s = &current->sig;
+    uint64_t ready;
+    while ((ready = s->pending & ~s->blocked) != 0) {
+        int sig = __builtin_ctzll(ready) + 1;
+        s->pending &= ~SIGBIT(sig);
+        struct k_sigaction *act = &s->action[sig];
+        if (is_ignored(current, sig))
+            continue;
+        if (act->handler == SIG_DFL)
+            do_exit(sig);              /* wait status: killed by sig */
+        uint64_t old = s->restore_saved ? s->saved_blocked : s->blocked;
+        s->restore_saved = 0;
+        if (sigframe_setup(tf, sig, act, old) < 0)
+            do_exit(SIGSEGV);          /* no room for the frame */
+        s->blocked |= act->mask | ((act->flags & SA_NODEFER) ? 0 : SIGBIT(sig));
+        s->blocked &= ~UNBLOCKABLE;
+        if (act->flags & SA_RESETHAND)
+            act->handler = SIG_DFL;
+        return;                        /* one handler per return */
+    }
+    if (s->restore_saved) {            /* sigsuspend woke without a handler */
+        s->blocked = s->saved_blocked;
+        s->restore_saved = 0;
+    }
+}
+
+/* ---- system calls ------------------------------------------------------ */
+
+static int valid_signal(int sig)
+{
+    return sig >= 1 && sig <= NSIG;
+}
+
+/* kill's targets: pid > 0 one process, 0 the caller's group, -1 all but
+ * init, < -1 the group -pid.  Signal 0 only checks they exist. */
+long sys_kill(int pid, int sig)
+{
+    if (sig < 0 || sig > NSIG)
+        return -EINVAL;
+    int found = 0;
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *p = &proc_table[i];
+        if (p->state == PROC_UNUSED)
+            continue;
+        int match = pid > 0 ? p->pid == pid :
+                    pid == -1 ? p->pid > 1 :
+                    p->pgid == (pid == 0 ? current->pgid : -pid);
+        if (!match)
+            continue;
+        found = 1;
+        if (sig)
+            signal_send(p, sig);
+    }
+    return found ? 0 : -ESRCH;
+}
+
+long sys_tkill(int tid, int sig)
+{
+    return tid > 0 ? sys_kill(tid, sig) : -EINVAL;
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+    (void)tgid;
+    return sys_tkill(tid, sig);
+}
+
+long sys_rt_sigaction(int sig, const struct k_sigaction *act,
+                      struct k_sigaction *oact, uint32_t setsize)
+{
+    if (setsize != 8 || !valid_signal(sig))
+        return -EINVAL;
+    struct k_sigaction old = current->sig.action[sig], new;
+    if (act) {
+        if (sig == SIGKILL || sig == SIGSTOP)
+            return -EINVAL;
+        if (copy_from_user(&new, act, sizeof(new)) < 0)
+            return -EFAULT;
+    }
+    if (oact && copy_to_user(oact, &old, sizeof(old)) < 0)
+        return -EFAULT;
+    if (act) {
+        current->sig.action[sig] = new;
+        if (is_ignored(current, sig))
+            current->sig.pending &= ~SIGBIT(sig);
+    }
+    return 0;
+}
+
+long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *oset, uint32_t setsize)
+{
+    if (setsize != 8)
+        return -EINVAL;
+    uint64_t old = current->sig.blocked, mask;
+    if (set) {
+        if (copy_from_user(&mask, set, sizeof(mask)) < 0)
+            return -EFAULT;
+        if (how == SIG_BLOCK)
+            current->sig.blocked |= mask;
+        else if (how == SIG_UNBLOCK)
+            current->sig.blocked &= ~mask;
+        else if (how == SIG_SETMASK)
+            current->sig.blocked = mask;
+        else
+            return -EINVAL;
+        current->sig.blocked &= ~UNBLOCKABLE;
+    }
+    if (oset && copy_to_user(oset, &old, sizeof(old)) < 0)
+        return -EFAULT;
+    return 0;
+}
+
+/* Wait with a temporary mask until a signal is delivered; the old mask
+ * comes back after the handler (signal_deliver). */
+long sys_rt_sigsuspend(const uint64_t *umask, uint32_t setsize)
+{
+    uint64_t mask;
+    if (setsize != 8)
+        return -EINVAL;
+    if (copy_from_user(&mask, umask, sizeof(mask)) < 0)
+        return -EFAULT;
+    current->sig.saved_blocked = current->sig.blocked;
+    current->sig.restore_saved = 1;
+    current->sig.blocked = mask & ~UNBLOCKABLE;
+    while (sleep_on(&current->sig) == 0)
+        ;
+    return -EINTR;
+}

@@ -1,0 +1,69 @@
+/*
+ * proc/signal.h - signals: Linux's numbers and default actions.
+ */
+#ifndef PROC_SIGNAL_H
+#define PROC_SIGNAL_H
+
+#include <stdint.h>
+
+#define NSIG      64
+#define SIGHUP     1
+#define SIGINT     2
+#define SIGQUIT    3
+#define SIGILL     4
+#define SIGTRAP    5
+#define SIGABRT    6
+#define SIGBUS     7
+#define SIGFPE     8
+#define SIGKILL    9
+#define SIGUSR1   10
+#define SIGSEGV   11
+#define SIGUSR2   12
+#define SIGPIPE   13
+#define SIGALRM   14
+#define SIGTERM   15
+#define SIGCHLD   17
+#define SIGCONT   18
+#define SIGSTOP   19
+#define SIGTSTP   20
+
+#define SIG_DFL   0u
+#define SIG_IGN   1u
+
+/* The kernel's struct sigaction for rt_sigaction (20 bytes on i386). */
+struct k_sigaction {
+    uint32_t handler;
+    uint32_t flags;
+    uint32_t restorer;
+    uint64_t mask;
+} __attribute__((packed));
+
+struct signals {
+    struct k_sigaction action[NSIG + 1];   /* indexed by signal number */
+    uint64_t pending;                      /* bit sig-1 */
+    uint64_t blocked;
+    uint32_t fault_addr;                   /* si_addr of a forced SIGSEGV */
+    uint64_t saved_blocked;                /* rt_sigsuspend's mask to restore */
+    int restore_saved;                     /* ...after the next handler */
+};
+
+struct proc;
+
+struct trapframe;
+
+/* Post `sig` to `p`; it acts when p next returns to user space. */
+void signal_send(struct proc *p, int sig);
+/* A fault's signal (SIGSEGV, SIGILL, ...): delivered even if the program
+ * blocked or ignored it, since returning would only fault again. */
+void signal_force(struct proc *p, int sig, uint32_t addr);
+/* On the way back to user space: act on pending signals (run a handler,
+ * or the default action, which may end the process). */
+void signal_deliver(struct trapframe *tf);
+/* exec: handlers go back to SIG_DFL, ignored signals stay ignored. */
+void signal_exec_reset(struct signals *s);
+/* Is a signal pending that would interrupt a sleep? */
+int signal_pending(struct proc *p);
+/* The console's ^C: SIGINT (or another sig) to the foreground processes. */
+void signal_foreground(int sig);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * proc/syscalls.c - the process system calls, and the table listing
+ * every call proc/ implements.
+ */
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "kernel/errno.h"
+#include "kernel/syscall.h"
+#include "kernel/timer.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/mm.h"
+#include "mm/uaccess.h"
+
+#define PATH_MAX   4096
+#define MAX_ARGS   8192
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define RLIMIT_STACK 3
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_CMD_MASK 0x7f
+
+/* Implemented in proc/fork.c, exit.c, signal.c, sigframe.c, tls.c, time.c. */
+long sys_fork(void);
+long sys_vfork(void);
+long sys_clone(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+long sys_exit(int);
+long sys_exit_group(int);
+long sys_wait4(int, int *, int, void *);
+long sys_waitpid(int, int *, int);
+long sys_kill(int, int);
+long sys_tkill(int, int);
+long sys_tgkill(int, int, int);
+long sys_rt_sigaction(int, const void *, void *, uint32_t);
+long sys_rt_sigprocmask(int, const void *, void *, uint32_t);
+long sys_rt_sigsuspend(const void *, uint32_t);
+long sys_sigreturn(void);
+long sys_rt_sigreturn(void);
+long sys_set_thread_area(void *);
+long sys_get_thread_area(void *);
+long sys_clock_gettime(int, void *);
+long sys_clock_getres(int, void *);
+long sys_clock_nanosleep(int, int, const void *, void *);
+long sys_nanosleep(const void *, void *);
+long sys_gettimeofday(void *, void *);
+long sys_time(void *);
+
+static long sys_getpid(void) { return current->pid; }
+static long sys_gettid(void) { return current->pid; }
+static long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+static long sys_sched_yield(void) { yield(); return 0; }
+
+/* Pagoda has one user, root: every id is 0. */
+static long sys_getuid32(void) { return 0; }
+static long sys_getgid32(void) { return 0; }
+static long sys_geteuid32(void) { return 0; }
+static long sys_getegid32(void) { return 0; }
+static long sys_getuid(void) { return 0; }
+static long sys_getgid(void) { return 0; }
+static long sys_geteuid(void) { return 0; }
+static long sys_getegid(void) { return 0; }
+
+static long sys_setpgid(int pid, int pgid)
+{
+    struct proc *p = pid ? proc_find(pid) : current;
+    if (!p || (p != current && p->parent != current))
+        return -ESRCH;
+    if (pgid < 0)
+        return -EINVAL;
+    p->pgid = pgid ? pgid : p->pid;
+    return 0;
+}
+
+static long sys_getpgid(int pid)
+{
+    struct proc *p = pid ? proc_find(pid) : current;
+    return p ? p->pgid : -ESRCH;
+}
+
+static long sys_getpgrp(void) { return current->pgid; }
+
+static long sys_setsid(void)
+{
+    if (current->pgid == current->pid)
+        return -EPERM;
+    current->sid = current->pgid = current->pid;
+    return current->sid;
+}
+
+static long sys_getsid(int pid)
+{
+    struct proc *p = pid ? proc_find(pid) : current;
+    return p ? p->sid : -ESRCH;
+}
+
+#define ARG_BYTES (128u << 10)           /* ARG_MAX for each of argv, envp */
+
+/* Copy a NULL-terminated array of user strings into one kernel block:
+ * the pointer array, then the strings.  Built in a scratch block of
+ * ARG_BYTES that the finished block replaces. */
+static long copy_string_array(char *const *uv, char ***out)
+{
+    uint32_t n = 0, bytes = 0;
+    char *scratch = kmalloc(ARG_BYTES);
+    uint32_t *offsets = kmalloc(MAX_ARGS * sizeof(uint32_t));
+    long err = (!scratch || !offsets) ? -ENOMEM : 0;
+    for (; !err && uv; n++) {
+        char *ustr;
+        if (copy_from_user(&ustr, &uv[n], sizeof(ustr)) < 0) {
+            err = -EFAULT;
+        } else if (!ustr) {
+            break;
+        } else if (n + 1 >= MAX_ARGS) {
+            err = -E2BIG;
+        } else {
+            long len = strncpy_from_user(scratch + bytes, ustr, ARG_BYTES - bytes);
+            err = len == -ENAMETOOLONG ? -E2BIG : len < 0 ? len : 0;
+            offsets[n] = bytes;
+            bytes += len + 1;
+        }
+    }
+    char **v = err ? NULL : kmalloc((n + 1) * sizeof(char *) + bytes);
+    if (!err && !v)
+        err = -ENOMEM;
+    if (!err) {
+        char *strings = (char *)(v + n + 1);
+        memcpy(strings, scratch, bytes);
+        for (uint32_t i = 0; i < n; i++)
+            v[i] = strings + offsets[i];
+        v[n] = NULL;
+    }
+    kfree(scratch);
+    kfree(offsets);
+    *out = v;
+    return err;
+}
+
+static long sys_execve(const char *upath, char *const *uargv, char *const *uenvp)
+{
+    char **argv = NULL, **envp = NULL;
+    char *path = kmalloc(PATH_MAX);
+    if (!path)
+        return -ENOMEM;
+    long err = strncpy_from_user(path, upath, PATH_MAX);
+    if (err >= 0 && (err = copy_string_array(uargv, &argv)) == 0 &&
+        (err = copy_string_array(uenvp, &envp)) == 0)
+        err = do_execve(path, argv, envp);
+    kfree(path);
+    kfree(argv);
+    kfree(envp);
+    return err;
+}
+
+struct new_utsname {
+    char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
+};
+
+static long sys_uname(struct new_utsname *ubuf)
+{
+    struct new_utsname u;
+    memset(&u, 0, sizeof(u));
+    strlcpy(u.sysname, "Linux", sizeof(u.sysname));    /* what programs test for */
+    strlcpy(u.nodename, "pagoda", sizeof(u.nodename));
+    strlcpy(u.release, "6.1.0-pagoda", sizeof(u.release));
+    strlcpy(u.version, "#1 Pagoda 0.1", sizeof(u.version));
+    strlcpy(u.machine, "i686", sizeof(u.machine));
+    strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+    return copy_to_user(ubuf, &u, sizeof(u));
+}
+
+struct sysinfo32 {
+    int32_t uptime;
+    uint32_t loads[3];
+    uint32_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+    uint16_t procs, pad;
+    uint32_t totalhigh, freehigh, mem_unit;
+    char reserved[8];
+};
+
+static long sys_sysinfo(struct sysinfo32 *uinfo)
+{
+    struct sysinfo32 si;
+    memset(&si, 0, sizeof(si));
+    si.uptime = timer_ticks() / HZ;
+    si.totalram = frames_total() * PAGE_SIZE;
+    si.freeram = frames_free() * PAGE_SIZE;
+    for (int i = 0; i < NPROC; i++)
+        si.procs += proc_table[i].state != PROC_UNUSED;
+    si.mem_unit = 1;
+    return copy_to_user(uinfo, &si, sizeof(si));
+}
+
+static long sys_prctl(int option, uint32_t arg2)
+{
+    char name[PROC_NAME_MAX];
+    if (option == PR_SET_NAME) {
+        long n = strncpy_from_user(name, (const char *)arg2, sizeof(name));
+        if (n == -EFAULT)
+            return -EFAULT;
+        name[sizeof(name) - 1] = '\0';
+        memcpy(current->name, name, sizeof(name));
+        return 0;
+    }
+    if (option == PR_GET_NAME)
+        return copy_to_user((void *)arg2, current->name, sizeof(current->name));
+    return -EINVAL;
+}
+
+static long sys_ugetrlimit(int resource, uint32_t *ulim)
+{
+    uint32_t lim[2] = { 0xffffffffu, 0xffffffffu };      /* RLIM_INFINITY */
+    if (resource < 0 || resource > 15)
+        return -EINVAL;
+    if (resource == RLIMIT_STACK)
+        lim[0] = STACK_LIMIT;
+    return copy_to_user(ulim, lim, sizeof(lim));
+}
+
+static long sys_set_tid_address(uint32_t tidptr)
+{
+    current->clear_child_tid = tidptr;
+    return current->pid;
+}
+
+/* futex: enough for single-threaded programs.  WAIT sleeps while the
+ * word still holds `val`; WAKE wakes those sleeping on the same word. */
+static long sys_futex(uint32_t uaddr, int op, uint32_t val)
+{
+    uint32_t now;
+    int cmd = op & FUTEX_CMD_MASK;
+    if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) {
+        if (copy_from_user(&now, (void *)uaddr, 4) < 0)
+            return -EFAULT;
+        if (now != val)
+            return -EAGAIN;
+    }
+    /* The key is the word's physical address: the same for every process
+     * that maps it. */
+    void *chan = (void *)(uintptr_t)page_lookup(current->mm->pgdir, uaddr, NULL);
+    if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET)
+        return sleep_on(chan) < 0 ? -EINTR : 0;
+    if (cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET) {
+        int woken = 0;
+        for (int i = 0; i < NPROC && woken < (int)val; i++)
+            if (proc_table[i].state == PROC_SLEEPING && proc_table[i].chan == chan && chan) {
+                proc_table[i].state = PROC_RUNNABLE;
+                woken++;
+            }
+        return woken;
+    }
+    return -ENOSYS;
+}
+
+const struct syscall_entry proc_syscalls[] = {
+    SYSCALL(exit, "d"),
+    SYSCALL(exit_group, "d"),
+    SYSCALL(fork, ""),
+    SYSCALL(vfork, ""),
+    SYSCALL(clone, "xxxxx"),
+    SYSCALL(execve, "spp"),
+    SYSCALL(wait4, "dpxp"),
+    SYSCALL(waitpid, "dpx"),
+    SYSCALL(kill, "dd"),
+    SYSCALL(tkill, "dd"),
+    SYSCALL(tgkill, "ddd"),
+    SYSCALL(getpid, ""),
+    SYSCALL(gettid, ""),
+    SYSCALL(getppid, ""),
+    SYSCALL(getuid32, ""),
+    SYSCALL(getgid32, ""),
+    SYSCALL(geteuid32, ""),
+    SYSCALL(getegid32, ""),
+    SYSCALL(getuid, ""),
+    SYSCALL(getgid, ""),
+    SYSCALL(geteuid, ""),
+    SYSCALL(getegid, ""),
+    SYSCALL(setpgid, "dd"),
+    SYSCALL(getpgid, "d"),
+    SYSCALL(getpgrp, ""),
+    SYSCALL(setsid, ""),
+    SYSCALL(getsid, "d"),
+    SYSCALL(sched_yield, ""),
+    SYSCALL(uname, "p"),
+    SYSCALL(sysinfo, "p"),
+    SYSCALL(prctl, "dx"),
+    SYSCALL(ugetrlimit, "dp"),
+    SYSCALL(set_tid_address, "p"),
+    SYSCALL(futex, "pdu"),
+    SYSCALL(rt_sigaction, "dppu"),
+    SYSCALL(rt_sigprocmask, "dppu"),
+    SYSCALL(rt_sigsuspend, "pu"),
+    SYSCALL(sigreturn, ""),
+    SYSCALL(rt_sigreturn, ""),
+    SYSCALL(set_thread_area, "p"),
+    SYSCALL(get_thread_area, "p"),
+    SYSCALL(clock_gettime, "dp"),
+    SYSCALL(clock_getres, "dp"),
+    SYSCALL(clock_nanosleep, "ddpp"),
+    SYSCALL(nanosleep, "pp"),
+    SYSCALL(gettimeofday, "pp"),
+    SYSCALL(time, "p"),
+    { 0, 0, 0, 0 },
+};

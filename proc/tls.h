@@ -1,0 +1,24 @@
+/*
+ * proc/tls.h - thread-local storage descriptors (set_thread_area).
+ */
+#ifndef PROC_TLS_H
+#define PROC_TLS_H
+
+#include <stdint.h>
+
+struct proc;
+
+/* Linux's struct user_desc (16 bytes). */
+struct user_desc {
+    uint32_t entry_number;
+    uint32_t base_addr;
+    uint32_t limit;
+    uint32_t flags;   /* seg_32bit 0x1, contents 0x6, read_exec_only 0x8,
+                         limit_in_pages 0x10, seg_not_present 0x20, useable 0x40 */
+};
+
+/* Install `u` in p's TLS slots (and the GDT if p is running).  An
+ * entry_number of -1 picks a free slot and writes it back into u. */
+int tls_install(struct proc *p, struct user_desc *u);
+
+#endif

@@ -1,0 +1,244 @@
+/*
+ * tests/unit/fs_stubs.h - a pretend kernel for the fs/ unit tests.
+ *
+ * Include it first, then the fs/*.c files under test.  It provides:
+ *   - physical memory: TEST_FRAMES fake frames with reference counts;
+ *     "physical addresses" are (index + 1) * 4096 and P2V maps them into
+ *     one host buffer (frames come back full of 0xAA, as real frames are
+ *     not zeroed);
+ *   - kmalloc/kfree on the host heap;
+ *   - user memory: copy_*_user are memcpy, except that any address below
+ *     4096 faults with -EFAULT;
+ *   - a current process, a clock, sleep_on (which reports a signal, so a
+ *     test never blocks), and recorders for wakeups, signals, console
+ *     output and kernel messages.
+ */
+#ifndef TESTS_UNIT_FS_STUBS_H
+#define TESTS_UNIT_FS_STUBS_H
+
+#define UNIT_PANIC_STUB
+#include "tests/unit/unit.h"
+
+#include <stdarg.h>
+#include "kernel/errno.h"
+#include "kernel/bootinfo.h"
+#include "kernel/console.h"
+#include "mm/frame.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/uaccess.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "proc/signal.h"
+
+/* ---- frames -------------------------------------------------------------- */
+
+#define TEST_FRAMES 2048
+static uint8_t *test_mem;
+static uint32_t test_refs[TEST_FRAMES];
+static int test_frames_left = -1;        /* >= 0: fail after that many */
+
+#undef P2V
+#undef V2P
+#define P2V(pa) ((void *)(test_mem + ((uint32_t)(pa) - PAGE_SIZE)))
+
+static void test_mem_init(void)
+{
+    if (!test_mem)
+        test_mem = aligned_alloc(PAGE_SIZE, (size_t)TEST_FRAMES * PAGE_SIZE);
+}
+
+static uint32_t frame_index(uint32_t pa)
+{
+    if (pa == 0 || pa % PAGE_SIZE || pa / PAGE_SIZE > TEST_FRAMES)
+        panic("bad frame address %#x", pa);
+    return pa / PAGE_SIZE - 1;
+}
+
+uint32_t frame_alloc(void)
+{
+    test_mem_init();
+    if (test_frames_left == 0)
+        return 0;
+    for (uint32_t i = 0; i < TEST_FRAMES; i++) {
+        if (test_refs[i] == 0) {
+            test_refs[i] = 1;
+            memset(test_mem + (size_t)i * PAGE_SIZE, 0xAA, PAGE_SIZE);
+            if (test_frames_left > 0)
+                test_frames_left--;
+            return (i + 1) * PAGE_SIZE;
+        }
+    }
+    return 0;
+}
+
+void frame_get(uint32_t pa)
+{
+    test_refs[frame_index(pa)]++;
+}
+
+void frame_put(uint32_t pa)
+{
+    uint32_t i = frame_index(pa);
+    if (test_refs[i] == 0)
+        panic("frame_put of a free frame %#x", pa);
+    test_refs[i]--;
+}
+
+uint32_t frame_refcount(uint32_t pa)
+{
+    return test_refs[frame_index(pa)];
+}
+
+/* Frames in use now: a test compares before and after to find leaks. */
+static uint32_t frames_in_use(void)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < TEST_FRAMES; i++)
+        n += test_refs[i] != 0;
+    return n;
+}
+
+/* ---- heap ------------------------------------------------------------------ */
+
+static long test_heap_blocks;            /* allocated minus freed */
+
+void *kmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+    if (p)
+        test_heap_blocks++;
+    return p;
+}
+
+void *kzalloc(size_t size)
+{
+    void *p = calloc(1, size ? size : 1);
+    if (p)
+        test_heap_blocks++;
+    return p;
+}
+
+void kfree(void *ptr)
+{
+    if (ptr)
+        test_heap_blocks--;
+    free(ptr);
+}
+
+/* ---- user memory ------------------------------------------------------------ */
+
+static int bad_user(const void *p)
+{
+    return (uintptr_t)p < PAGE_SIZE;
+}
+
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+    if (n && bad_user(usrc))
+        return -EFAULT;
+    memcpy(dst, usrc, n);
+    return 0;
+}
+
+int copy_to_user(void *udst, const void *src, size_t n)
+{
+    if (n && bad_user(udst))
+        return -EFAULT;
+    memcpy(udst, src, n);
+    return 0;
+}
+
+long strncpy_from_user(char *dst, const char *usrc, size_t max)
+{
+    if (bad_user(usrc))
+        return -EFAULT;
+    size_t len = strnlen(usrc, max);
+    if (len == max)
+        return -ENAMETOOLONG;
+    memcpy(dst, usrc, len + 1);
+    return (long)len;
+}
+
+int clear_user(void *udst, size_t n)
+{
+    if (n && bad_user(udst))
+        return -EFAULT;
+    memset(udst, 0, n);
+    return 0;
+}
+
+/* ---- processes, time, signals ---------------------------------------------- */
+
+static struct proc test_proc;
+struct proc *current = &test_proc;
+static uint32_t test_ticks;
+static int test_sleeps, test_wakeups, test_last_signal, test_fg_signal;
+
+uint32_t timer_ticks(void) { return test_ticks; }
+uint32_t rtc_read_epoch(void) { return 1700000000u; }
+
+int sleep_on(void *chan)
+{
+    (void)chan;
+    test_sleeps++;
+    return -EINTR;               /* as if a signal came: never block */
+}
+
+void wakeup(void *chan)
+{
+    (void)chan;
+    test_wakeups++;
+}
+
+void yield(void) {}
+void signal_send(struct proc *p, int sig) { (void)p; test_last_signal = sig; }
+int signal_pending(struct proc *p) { (void)p; return 0; }
+void signal_foreground(int sig) { test_fg_signal = sig; }
+
+/* ---- console, messages, devices -------------------------------------------- */
+
+static char test_console[65536];
+static size_t test_console_len;
+static char test_kmsg[8192];
+static size_t test_kmsg_len;
+
+void console_write(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len && test_console_len < sizeof test_console - 1; i++)
+        test_console[test_console_len++] = buf[i];
+    test_console[test_console_len] = '\0';
+}
+
+static void console_clear(void)
+{
+    test_console_len = 0;
+    test_console[0] = '\0';
+}
+
+int kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(test_kmsg + test_kmsg_len, sizeof test_kmsg - test_kmsg_len,
+                      fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        test_kmsg_len += (size_t)n;
+    if (test_kmsg_len >= sizeof test_kmsg)
+        test_kmsg_len = sizeof test_kmsg - 1;
+    return n;
+}
+
+static void kmsg_clear(void)
+{
+    test_kmsg_len = 0;
+    test_kmsg[0] = '\0';
+}
+
+void irq_register(int irq, void (*handler)(void)) { (void)irq, (void)handler; }
+void serial_enable_rx_irq(void) {}
+int serial_getc(void) { return -1; }
+struct boot_info bootinfo;
+
+#endif

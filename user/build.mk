@@ -1,0 +1,35 @@
+# user/build.mk - the user programs, $(B)/user/NAME for every user/NAME.c,
+# and the initial ramdisk $(B)/initrd.cpio that holds them in /bin
+# together with the files under user/rootfs/.
+#
+# Included by the top-level Makefile after libc/build.mk (it uses
+# LIBC_CFLAGS, LIBC_LDFLAGS, LIBC_LIBGCC, LIBC_A and LIBC_CRT0 from
+# there).  Adds the ramdisk to ALL_EXTRA; `make initrd` builds just the
+# ramdisk and `make user` just the programs.
+#
+# Programs are static i386 ELF executables at the classic address
+# 0x08048000, so they also run directly on an x86 Linux host.
+
+USER_PROGS := $(patsubst user/%.c,$(B)/user/%,$(wildcard user/*.c))
+USER_OBJS  := $(patsubst user/%.c,$(B)/user/obj/%.o,$(wildcard user/*.c))
+USER_TREE  := $(shell find user/rootfs 2>/dev/null)
+
+$(USER_OBJS): $(B)/user/obj/%.o: user/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(LIBC_CFLAGS) -c $< -o $@
+
+# crt0 first (it has _start), then the program, then the libraries.
+$(USER_PROGS): $(B)/user/%: $(B)/user/obj/%.o $(LIBC_CRT0) $(LIBC_A)
+	$(CC) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_A) $(LIBC_LIBGCC)
+
+$(B)/initrd.cpio: $(USER_PROGS) $(USER_TREE) tools/mkinitrd
+	STRIP=$(CROSS)strip tools/mkinitrd $@ --bin $(USER_PROGS) --tree user/rootfs
+
+user: $(USER_PROGS)
+initrd: $(B)/initrd.cpio
+
+ALL_EXTRA += $(B)/initrd.cpio
+
+.PHONY: user initrd
+
+-include $(USER_OBJS:.o=.d)
