@@ -174,18 +174,15 @@ static void convert(struct out *o, struct spec *s, char conv, va_list *ap)
         break;
     }
     case 'o': {
-        /* '#' makes the first digit a 0 by raising the precision. */
+        /* '#' asks for a leading 0, unless the digits already start with one. */
         unsigned long long v = fetch_unsigned(s, ap);
-        if (s->alt) {
-            int digits = 1;
-            for (unsigned long long t = v >> 3; t; t >>= 3)
-                digits++;
-            if (v != 0 && s->prec <= digits)
-                s->prec = digits + 1;
-            else if (v == 0 && s->prec == 0)
-                s->prec = 1;           /* "%#.0o" of 0 still prints "0" */
-        }
-        format_number(o, s, v, 8, 0, "");
+        int digits = 1;
+        for (unsigned long long t = v >> 3; t; t >>= 3)
+            digits++;
+        const char *prefix = (s->alt && v != 0 && s->prec <= digits) ? "0" : "";
+        if (s->alt && v == 0 && s->prec == 0)
+            s->prec = 1;               /* "%#.0o" of 0 still prints "0" */
+        format_number(o, s, v, 8, 0, prefix);
         break;
     }
     case 'p':

@@ -35,9 +35,24 @@ static size_t block_size_for(size_t request)
     return (n + KHEAP_ALIGN - 1) & ~(size_t)(KHEAP_ALIGN - 1);
 }
 
-static uint32_t *canary_of(struct kblock *b)
+/* The canary sits right after the requested bytes, so it may be
+ * unaligned: read and write it with memcpy. */
+static void *canary_of(struct kblock *b)
 {
-    return (uint32_t *)((char *)(b + 1) + b->requested);
+    return (char *)(b + 1) + b->requested;
+}
+
+static void set_canary(struct kblock *b)
+{
+    uint32_t c = KHEAP_CANARY;
+    memcpy(canary_of(b), &c, sizeof(c));
+}
+
+static int canary_ok(struct kblock *b)
+{
+    uint32_t c;
+    memcpy(&c, canary_of(b), sizeof(c));
+    return c == KHEAP_CANARY;
 }
 
 void kheap_setup(struct kheap *heap, uintptr_t start, uintptr_t limit,
@@ -82,6 +97,15 @@ static int extend(struct kheap *heap, size_t bytes)
     return 0;
 }
 
+/* Size of the free block that ends exactly at the heap's end, if any. */
+static size_t tail_free_bytes(struct kheap *heap)
+{
+    struct kblock *b = heap->free_list;
+    while (b && b->next)
+        b = b->next;
+    return (b && (uintptr_t)b + b->size == heap->end) ? b->size : 0;
+}
+
 void *kheap_alloc(struct kheap *heap, size_t size)
 {
     if (size == 0 || size > heap->limit - heap->start)
@@ -105,12 +129,15 @@ void *kheap_alloc(struct kheap *heap, size_t size)
             b->magic = KBLOCK_USED;
             b->requested = (uint32_t)size;
             b->next = NULL;
-            *canary_of(b) = KHEAP_CANARY;
+            set_canary(b);
             heap->used_bytes += size;
             return b + 1;
         }
-        /* Nothing fits: grow by whole 64 KiB steps and retry once. */
-        size_t step = (need + 0xFFFF) & ~(size_t)0xFFFF;
+        /* Nothing fits: grow by whole 64 KiB steps and retry once.  A
+         * free block at the very end merges with the new space, so only
+         * the rest needs to be added. */
+        size_t tail = tail_free_bytes(heap);
+        size_t step = (need - tail + 0xFFFF) & ~(size_t)0xFFFF;
         if (extend(heap, step) < 0)
             return NULL;
     }
@@ -129,7 +156,7 @@ void kheap_free(struct kheap *heap, void *ptr)
         panic("kfree: double free of %p", ptr);
     if (b->magic != KBLOCK_USED)
         panic("kfree: %p has a damaged header (magic %08x)", ptr, b->magic);
-    if (*canary_of(b) != KHEAP_CANARY)
+    if (!canary_ok(b))
         panic("kfree: heap overrun: something wrote past the %u bytes at %p",
               b->requested, ptr);
     heap->used_bytes -= b->requested;
@@ -141,7 +168,7 @@ void kheap_check(struct kheap *heap)
 {
     for (uintptr_t p = heap->start; p < heap->end;) {
         struct kblock *b = (struct kblock *)p;
-        if (b->magic == KBLOCK_USED && *canary_of(b) != KHEAP_CANARY)
+        if (b->magic == KBLOCK_USED && !canary_ok(b))
             panic("kheap_check: overrun of the block at %p", (void *)(b + 1));
         if ((b->magic != KBLOCK_USED && b->magic != KBLOCK_FREE) || b->size == 0)
             panic("kheap_check: damaged block header at %p", (void *)b);

@@ -59,6 +59,8 @@ int elf_parse(const void *buf, uint32_t buflen, uint32_t file_size,
         FAIL("unexpected program header size");
     if (eh->phnum == 0 || eh->phnum > ELF_MAX_PHNUM)
         FAIL("bad program header count");
+    if (eh->phoff % 4)
+        FAIL("misaligned program header table");
     uint32_t ph_end = eh->phoff + eh->phnum * sizeof(struct elf32_phdr);
     if (ph_end < eh->phoff || ph_end > buflen || ph_end > file_size)
         FAIL("program headers lie outside the file's first page");

@@ -1,7 +1,7 @@
 /*
  * tests/unit/fs_stubs.h - a pretend kernel for the fs/ unit tests.
  *
- * Include it first, then the fs/*.c files under test.  It provides:
+ * Include it first, then the fs/ sources under test.  It provides:
  *   - physical memory: TEST_FRAMES fake frames with reference counts;
  *     "physical addresses" are (index + 1) * 4096 and P2V maps them into
  *     one host buffer (frames come back full of 0xAA, as real frames are
@@ -27,6 +27,9 @@
 #include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/uaccess.h"
+#undef NSIG                      /* the host's <signal.h> came with unit.h */
+#undef SIG_DFL
+#undef SIG_IGN
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/signal.h"
@@ -42,13 +45,13 @@ static int test_frames_left = -1;        /* >= 0: fail after that many */
 #undef V2P
 #define P2V(pa) ((void *)(test_mem + ((uint32_t)(pa) - PAGE_SIZE)))
 
-static void test_mem_init(void)
+UNIT_FN void test_mem_init(void)
 {
     if (!test_mem)
         test_mem = aligned_alloc(PAGE_SIZE, (size_t)TEST_FRAMES * PAGE_SIZE);
 }
 
-static uint32_t frame_index(uint32_t pa)
+UNIT_FN uint32_t frame_index(uint32_t pa)
 {
     if (pa == 0 || pa % PAGE_SIZE || pa / PAGE_SIZE > TEST_FRAMES)
         panic("bad frame address %#x", pa);
@@ -91,7 +94,7 @@ uint32_t frame_refcount(uint32_t pa)
 }
 
 /* Frames in use now: a test compares before and after to find leaks. */
-static uint32_t frames_in_use(void)
+UNIT_FN uint32_t frames_in_use(void)
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < TEST_FRAMES; i++)
@@ -128,7 +131,7 @@ void kfree(void *ptr)
 
 /* ---- user memory ------------------------------------------------------------ */
 
-static int bad_user(const void *p)
+UNIT_FN int bad_user(const void *p)
 {
     return (uintptr_t)p < PAGE_SIZE;
 }
@@ -210,7 +213,7 @@ void console_write(const char *buf, size_t len)
     test_console[test_console_len] = '\0';
 }
 
-static void console_clear(void)
+UNIT_FN void console_clear(void)
 {
     test_console_len = 0;
     test_console[0] = '\0';
@@ -230,7 +233,7 @@ int kprintf(const char *fmt, ...)
     return n;
 }
 
-static void kmsg_clear(void)
+UNIT_FN void kmsg_clear(void)
 {
     test_kmsg_len = 0;
     test_kmsg[0] = '\0';

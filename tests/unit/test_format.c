@@ -291,6 +291,12 @@ static void test_octal_alt(void)
     F("[%#.3o]", 8u);
     F("[%#.2o]", 8u);
     F("[%#.4o]", 8u);
+    F("[%#08o]", 8u);           /* '0' still pads: no precision was given */
+    F("[%#08o]", 0u);
+    F("[%#8o]", 8u);
+    F("[%-#8o]", 8u);
+    F("[%#o]", 01234567u);
+    F("[%#llo]", 0ULL);
     group_end();
 }
 

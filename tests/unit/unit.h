@@ -8,6 +8,10 @@
  * first few per group, then a count).  unit_exit() returns the process
  * status: 0 only if nothing failed.
  *
+ * Random tests use rng_seed/rng_next/rng_range (splitmix64) seeded with
+ * unit_seed(default), which $UNIT_SEED overrides, and print the seed when
+ * they fail.  UNIT_FN marks helpers a test may leave unused.
+ *
  * Define UNIT_PANIC_STUB before including this to get a panic() that
  * records its message and longjmps back into EXPECT_PANIC, so "this must
  * panic" is testable; a panic outside EXPECT_PANIC is a FAIL and exits.
@@ -21,8 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define UNIT_MAX_REPORTS 8      /* FAIL lines printed per group */
 #define UNIT_FN static __attribute__((unused))
@@ -31,7 +33,6 @@ static const char *unit_group = "(none)";
 static int unit_group_fails;    /* failed CHECKs in the current group */
 static int unit_total_fails;    /* failed groups + unexpected events */
 static int unit_groups_run;
-
 
 UNIT_FN void group_begin(const char *name)
 {
@@ -130,27 +131,6 @@ UNIT_FN uint64_t unit_seed(uint64_t def)
 {
     const char *s = getenv("UNIT_SEED");
     return (s && *s) ? strtoull(s, NULL, 0) : def;
-}
-
-/* Run fn(arg) in a child process, for code that may die (a sanitizer
- * report ends the process).  Returns fn's value (0..255) when the
- * child exits normally, -1 if it died or exited some other way. */
-UNIT_FN int unit_in_child(int (*fn)(void *), void *arg)
-{
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        int r = fn(arg);
-        fflush(stdout);
-        _exit(r & 0xff);
-    }
-    int status;
-    if (waitpid(pid, &status, 0) != pid)
-        return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 #ifdef UNIT_PANIC_STUB
