@@ -54,7 +54,9 @@ static void user_exception(struct trapframe *tf)
 {
     kprintf("traps: %s[%d] %s ip:%x sp:%x error:%x\n", current->name, current->pid,
             trap_name(tf->trapno), tf->eip, tf->esp, tf->err);
-    signal_force(current, exception_signal(tf->trapno), tf->eip);
+    int code = tf->trapno == T_DIVIDE ? 1 /* FPE_INTDIV */ :
+               tf->trapno == T_INVALID_OP ? 2 /* ILL_ILLOPN */ : SI_KERNEL;
+    signal_force(current, exception_signal(tf->trapno), code, tf->eip);
 }
 
 void trap(struct trapframe *tf)

@@ -209,7 +209,8 @@ static void user_segfault(struct trapframe *tf, uint32_t addr)
     vm_global_counters.segfaults++;
     kprintf("%s[%d]: segfault at %x ip %08x sp %08x error %x\n",
             current->name, current->pid, addr, tf->eip, tf->esp, tf->err);
-    signal_force(current, SIGSEGV, addr);
+    int mapped = region_find(&mm->regions, addr) != NULL;
+    signal_force(current, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, addr);
 }
 
 /* Out of memory while handling a fault: the faulting process is killed

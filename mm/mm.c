@@ -115,13 +115,11 @@ struct mm *mm_fork(struct mm *parent)
     struct mm *child = mm_create();
     if (!child)
         return NULL;
-    struct region_list regions = child->regions;
-    *child = *parent;                  /* boundaries, counters, pftrace */
-    child->pgdir = NULL;
+    pde_t *pgdir = child->pgdir;
+    *child = *parent;                  /* boundaries, pftrace */
+    child->pgdir = pgdir;
     memset(&child->counters, 0, sizeof(child->counters));
-    child->regions = regions;
-    child->pgdir = pgdir_create();
-    if (!child->pgdir || region_list_copy(&child->regions, &parent->regions) < 0)
+    if (region_list_copy(&child->regions, &parent->regions) < 0)
         goto fail;
     for (int i = 0; i < parent->regions.count; i++) {
         const struct vm_area *r = &parent->regions.areas[i];
@@ -139,10 +137,7 @@ struct mm *mm_fork(struct mm *parent)
 fail:
     if (parent->pgdir == current_pgdir)
         pgdir_switch(parent->pgdir);
-    if (child->pgdir)
-        mm_destroy(child);
-    else
-        kfree(child);
+    mm_destroy(child);
     return NULL;
 }
 

@@ -36,8 +36,11 @@ static long sys_brk(uint32_t addr)
 }
 
 /* Where a new mapping of len bytes goes: MAP_FIXED's address, the hint
- * if that range is free, or the highest free gap below MMAP_BASE. */
-static long choose_address(struct mm *mm, uintptr_t hint, uint32_t len, uint32_t flags)
+ * if that range is free, or the highest free gap below MMAP_BASE.
+ * Returns 0 and sets *out, or -errno.  (Addresses above 2 GiB are
+ * negative as a long, so the address is not the return value.) */
+static int choose_address(struct mm *mm, uintptr_t hint, uint32_t len, uint32_t flags,
+                          uintptr_t *out)
 {
     if (flags & MAP_FIXED) {
         if ((hint & (PAGE_SIZE - 1)) || hint < MMAP_MIN_ADDR || hint + len > USER_END ||
@@ -45,14 +48,17 @@ static long choose_address(struct mm *mm, uintptr_t hint, uint32_t len, uint32_t
             return -EINVAL;
         if (mm_unmap(mm, hint, hint + len) < 0)
             return -ENOMEM;
-        return (long)hint;
+        *out = hint;
+        return 0;
     }
     hint = PAGE_ROUND_DOWN(hint);
     if (hint >= MMAP_MIN_ADDR && hint + len <= USER_END && hint + len > hint &&
-        region_range_free(&mm->regions, hint, hint + len))
-        return (long)hint;
-    uintptr_t a = mm_find_free(mm, len);
-    return a ? (long)a : -ENOMEM;
+        region_range_free(&mm->regions, hint, hint + len)) {
+        *out = hint;
+        return 0;
+    }
+    *out = mm_find_free(mm, len);
+    return *out ? 0 : -ENOMEM;
 }
 
 static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
@@ -79,16 +85,17 @@ static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags
     } else if (type == MAP_SHARED) {
         return -EINVAL;   /* shared anonymous memory: not implemented yet */
     }
-    long start = choose_address(mm, addr, size, flags);
-    if (start < 0)
-        return start;
+    uintptr_t start;
+    int err = choose_address(mm, addr, size, flags, &start);
+    if (err)
+        return err;
     uint32_t vm = prot_to_vm(prot) | (type == MAP_SHARED ? VM_SHARED : 0) |
                   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0);
     uint32_t file_end = 0;
     if (file)
-        file_end = file_size > offset ? (uint32_t)start + (file_size - offset) : (uint32_t)start;
-    int err = mm_add_region(mm, start, start + size, vm, file, offset, file_end, "");
-    return err < 0 ? err : start;
+        file_end = file_size > offset ? start + (file_size - offset) : start;
+    err = mm_add_region(mm, start, start + size, vm, file, offset, file_end, "");
+    return err < 0 ? err : (long)start;
 }
 
 /* The old mmap (90) takes a pointer to its six arguments. */

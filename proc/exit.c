@@ -72,7 +72,11 @@ void do_exit(int wait_status)
     p->wait_status = wait_status;
     p->state = PROC_ZOMBIE;
     if (p->parent) {
-        signal_send(p->parent, SIGCHLD);
+        struct sig_origin o = {
+            .code = W_EXITED(wait_status) ? CLD_EXITED : CLD_KILLED, .pid = p->pid,
+            .status = W_EXITED(wait_status) ? W_STATUS(wait_status) : W_TERMSIG(wait_status),
+        };
+        signal_send_from(p->parent, SIGCHLD, o);
         wakeup(p->parent);
     }
     sched_exit();

@@ -41,7 +41,9 @@ struct sigframe {                       /* 732 bytes, non-SA_SIGINFO */
 
 struct siginfo {                        /* 128 bytes */
     int32_t signo, errno_, code;
-    uint32_t addr_or_pid, uid, status;
+    uint32_t addr_or_pid;               /* si_addr for faults, else si_pid */
+    uint32_t uid;
+    int32_t status;                     /* SIGCHLD's si_status */
     uint8_t pad[104];
 };
 
@@ -71,12 +73,22 @@ static void save_context(struct sigcontext *sc, const struct trapframe *tf,
         .trapno = tf->trapno, .err = tf->err, .eip = tf->eip, .cs = tf->cs,
         .eflags = tf->eflags, .esp_at_signal = tf->esp, .ss = tf->ss,
         .fpstate = fpstate, .oldmask = (uint32_t)mask,
-        .cr2 = current->sig.fault_addr,
+        .cr2 = current->sig.origin[SIGSEGV].addr,
     };
 }
 
+/* The siginfo_t a handler receives. */
+static void fill_siginfo(struct siginfo *info, int sig, const struct sig_origin *o)
+{
+    int fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE;
+    info->signo = sig;
+    info->code = o->code;
+    info->addr_or_pid = (fault && o->code > 0) ? o->addr : (uint32_t)o->pid;
+    info->status = o->status;
+}
+
 int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
-                   uint64_t old_mask)
+                   const struct sig_origin *origin, uint64_t old_mask)
 {
     int rt = act->flags & SA_SIGINFO;
     uint32_t size = rt ? sizeof(struct rt_sigframe) : sizeof(struct sigframe);
@@ -92,8 +104,7 @@ int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
         f.sig = sig;
         f.pinfo = frame + offsetof(struct rt_sigframe, info);
         f.puc = frame + offsetof(struct rt_sigframe, uc);
-        f.info.signo = sig;
-        f.info.addr_or_pid = current->sig.fault_addr;
+        fill_siginfo(&f.info, sig, origin);
         f.uc.ss_flags = 2;                           /* SS_DISABLE */
         save_context(&f.uc.mcontext, tf, fp, old_mask);
         f.uc.sigmask = old_mask;
@@ -161,7 +172,7 @@ long sys_sigreturn(void)
     struct sigframe f;
     uint32_t frame = tf->esp - 8;
     if (copy_from_user(&f, (void *)frame, sizeof(f)) < 0) {
-        signal_force(current, SIGSEGV, frame);
+        signal_force(current, SIGSEGV, SI_KERNEL, frame);
         return (long)tf->eax;
     }
     return restore_context(tf, &f.sc, f.sc.oldmask | (uint64_t)f.extramask << 32);
@@ -174,7 +185,7 @@ long sys_rt_sigreturn(void)
     struct rt_sigframe f;
     uint32_t frame = tf->esp - 4;
     if (copy_from_user(&f, (void *)frame, sizeof(f)) < 0) {
-        signal_force(current, SIGSEGV, frame);
+        signal_force(current, SIGSEGV, SI_KERNEL, frame);
         return (long)tf->eax;
     }
     return restore_context(tf, &f.uc.mcontext, f.uc.sigmask);

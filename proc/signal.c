@@ -26,7 +26,7 @@
 #define SIG_SETMASK  2
 
 int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
-                   uint64_t old_mask);     /* proc/sigframe.c */
+                   const struct sig_origin *origin, uint64_t old_mask);  /* proc/sigframe.c */
 
 /* Signals whose default action is to do nothing (reference §6.3).  Pagoda
  * has no job control yet, so the stop signals are ignored too. */
@@ -43,24 +43,31 @@ static int is_ignored(const struct proc *p, int sig)
     return h == SIG_IGN || (h == SIG_DFL && default_ignored(sig));
 }
 
-void signal_send(struct proc *p, int sig)
+void signal_send_from(struct proc *p, int sig, struct sig_origin origin)
 {
     if (p->state == PROC_ZOMBIE || p->state == PROC_UNUSED)
         return;
     if (is_ignored(p, sig) && !(p->sig.blocked & SIGBIT(sig)))
         return;                        /* discarded at once, as Linux */
     p->sig.pending |= SIGBIT(sig);
+    p->sig.origin[sig] = origin;
     if (p->state == PROC_SLEEPING && !(p->sig.blocked & SIGBIT(sig)))
         sched_make_runnable(p);        /* its sleep_on returns -EINTR */
 }
 
-void signal_force(struct proc *p, int sig, uint32_t addr)
+void signal_send(struct proc *p, int sig)
+{
+    struct sig_origin o = { .code = SI_USER, .pid = current ? current->pid : 0 };
+    signal_send_from(p, sig, o);
+}
+
+void signal_force(struct proc *p, int sig, int code, uint32_t addr)
 {
     if ((p->sig.blocked & SIGBIT(sig)) || p->sig.action[sig].handler == SIG_IGN)
         p->sig.action[sig].handler = SIG_DFL;
     p->sig.blocked &= ~SIGBIT(sig);
-    p->sig.fault_addr = addr;
-    signal_send(p, sig);
+    struct sig_origin o = { .code = code, .addr = addr };
+    signal_send_from(p, sig, o);
 }
 
 int signal_pending(struct proc *p)
@@ -96,7 +103,7 @@ void signal_deliver(struct trapframe *tf)
             do_exit(sig);              /* wait status: killed by sig */
         uint64_t old = s->restore_saved ? s->saved_blocked : s->blocked;
         s->restore_saved = 0;
-        if (sigframe_setup(tf, sig, act, old) < 0)
+        if (sigframe_setup(tf, sig, act, &s->origin[sig], old) < 0)
             do_exit(SIGSEGV);          /* no room for the frame */
         s->blocked |= act->mask | ((act->flags & SA_NODEFER) ? 0 : SIGBIT(sig));
         s->blocked &= ~UNBLOCKABLE;
@@ -142,7 +149,15 @@ long sys_kill(int pid, int sig)
 
 long sys_tkill(int tid, int sig)
 {
-    return tid > 0 ? sys_kill(tid, sig) : -EINVAL;
+    if (tid <= 0 || sig < 0 || sig > NSIG)
+        return -EINVAL;
+    struct proc *p = proc_find(tid);
+    if (!p)
+        return -ESRCH;
+    struct sig_origin o = { .code = SI_TKILL, .pid = current->pid };
+    if (sig)
+        signal_send_from(p, sig, o);
+    return 0;
 }
 
 long sys_tgkill(int tgid, int tid, int sig)

@@ -38,11 +38,28 @@ struct k_sigaction {
     uint64_t mask;
 } __attribute__((packed));
 
+/* si_code values (Linux's). */
+#define SI_USER      0         /* kill() */
+#define SI_KERNEL    0x80
+#define SI_TKILL     (-6)      /* tkill(), tgkill(), raise() */
+#define SEGV_MAPERR  1         /* no region at the address */
+#define SEGV_ACCERR  2         /* the region forbids the access */
+#define CLD_EXITED   1
+#define CLD_KILLED   2
+
+/* Why a pending signal was sent: what the handler's siginfo_t shows. */
+struct sig_origin {
+    int32_t code;              /* si_code */
+    int32_t pid;               /* sender (kill, SIGCHLD: the child) */
+    uint32_t addr;             /* faults: the address */
+    int32_t status;            /* SIGCHLD: exit code or signal */
+};
+
 struct signals {
     struct k_sigaction action[NSIG + 1];   /* indexed by signal number */
+    struct sig_origin origin[NSIG + 1];    /* of each pending signal */
     uint64_t pending;                      /* bit sig-1 */
     uint64_t blocked;
-    uint32_t fault_addr;                   /* si_addr of a forced SIGSEGV */
     uint64_t saved_blocked;                /* rt_sigsuspend's mask to restore */
     int restore_saved;                     /* ...after the next handler */
 };
@@ -51,11 +68,14 @@ struct proc;
 
 struct trapframe;
 
-/* Post `sig` to `p`; it acts when p next returns to user space. */
+/* Post `sig` to `p`; it acts when p next returns to user space.  The
+ * origin is SI_USER from the current process (kill's). */
 void signal_send(struct proc *p, int sig);
+/* The same with an explicit origin (what siginfo_t will say). */
+void signal_send_from(struct proc *p, int sig, struct sig_origin origin);
 /* A fault's signal (SIGSEGV, SIGILL, ...): delivered even if the program
  * blocked or ignored it, since returning would only fault again. */
-void signal_force(struct proc *p, int sig, uint32_t addr);
+void signal_force(struct proc *p, int sig, int code, uint32_t addr);
 /* On the way back to user space: act on pending signals (run a handler,
  * or the default action, which may end the process). */
 void signal_deliver(struct trapframe *tf);
