@@ -33,6 +33,7 @@ KOBJS    := $(KSRC_ASM:%.asm=$(B)/%.o) $(KSRC_C:%.c=$(B)/%.o)
 ALL_EXTRA :=
 include libc/build.mk
 include user/build.mk
+include tests/user/build.mk
 
 all: $(B)/kernel.elf $(ALL_EXTRA)
 
