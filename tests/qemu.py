@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 
 import pytest
@@ -77,8 +78,10 @@ class Run:
 
 
 def qemu_command(append="", initrd=None, iso=False, mem="128M",
-                 extra_args=(), serial_file=None):
-    """The QEMU command line for one test boot (serial goes to serial_file)."""
+                 extra_args=(), serial_file=None, serial_stdio=False):
+    """The QEMU command line for one test boot (serial goes to serial_file,
+    or with serial_stdio=True to QEMU's stdin and stdout, for tests that
+    type at the console)."""
     accel = "kvm" if os.environ.get("PAGODA_KVM") == "1" else "tcg"
     cmd = ["qemu-system-i386",
            "-accel", accel,
@@ -86,7 +89,7 @@ def qemu_command(append="", initrd=None, iso=False, mem="128M",
            "-no-reboot",                      # triple fault ends QEMU
            "-display", "none",
            "-monitor", "none",
-           "-serial", "file:" + serial_file,
+           "-serial", "stdio" if serial_stdio else "file:" + serial_file,
            "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
     if iso:
         cmd += ["-cdrom", ISO]
@@ -101,20 +104,43 @@ def qemu_command(append="", initrd=None, iso=False, mem="128M",
     return cmd + list(extra_args)
 
 
+class Seen:
+    """What Qemu.wait_for() found: the matching text, the log offset just
+    after it, and when (seconds since QEMU started)."""
+
+    def __init__(self, text, end, seconds):
+        self.text, self.end, self.seconds = text, end, seconds
+
+    def __repr__(self):
+        return "Seen(%r at %.2f s)" % (self.text, self.seconds)
+
+
 # Text that means the boot is stuck for good (GRUB failed and waits for a
 # key): stop waiting at once instead of running into the timeout.
 GIVE_UP = r"Press any key to continue|Failed to boot both default"
 
 
 class Qemu:
-    """A QEMU started in the background; finish() waits for it to exit.
+    r"""A QEMU started in the background; finish() waits for it to exit.
 
     Most tests just call boot(); the gdb tests start QEMU frozen (-S),
     drive it with gdb, then call finish().
+
+    With interactive=True the serial port is QEMU's stdio: the output
+    still lands in the log file, and send() types a line at the console.
+    A test then alternates send() and wait_for() (or boot() feeds a list
+    of lines with input_lines=...):
+
+        q = Qemu(append="init=/bin/sh", interactive=True)
+        seen = q.wait_for(r"\$ $")             # the prompt
+        q.send("echo hi")
+        q.wait_for(r"^hi\r?$", start=seen.end)
+        q.send("exit")
+        run = q.finish()
     """
 
     def __init__(self, append="", initrd=None, iso=False, timeout=None,
-                 mem="128M", extra_args=()):
+                 mem="128M", extra_args=(), interactive=False):
         if timeout is None:
             timeout = ISO_TIMEOUT if iso else KERNEL_TIMEOUT
         self.timeout = scaled(timeout)
@@ -122,11 +148,18 @@ class Qemu:
         self.serial = os.path.join(self.tmp.name, "serial.log")
         self.output = os.path.join(self.tmp.name, "qemu.out")
         self.cmd = qemu_command(append, initrd, iso, mem, extra_args,
-                                self.serial)
+                                self.serial, serial_stdio=interactive)
+        self.started = time.monotonic()
         with open(self.output, "w") as out:     # QEMU's own messages
-            self.proc = subprocess.Popen(self.cmd, cwd=ROOT,
-                                         stdin=subprocess.DEVNULL,
-                                         stdout=out, stderr=out)
+            if interactive:                     # serial on stdin/stdout
+                with open(self.serial, "wb") as log:
+                    self.proc = subprocess.Popen(self.cmd, cwd=ROOT,
+                                                 stdin=subprocess.PIPE,
+                                                 stdout=log, stderr=out)
+            else:
+                self.proc = subprocess.Popen(self.cmd, cwd=ROOT,
+                                             stdin=subprocess.DEVNULL,
+                                             stdout=out, stderr=out)
 
     def read(self, path):
         try:
@@ -144,7 +177,55 @@ class Qemu:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        self.close_input()
         self.tmp.cleanup()
+
+    # ---- typing at the console (interactive=True) ----
+
+    def send(self, line):
+        """Type `line` and Enter at the serial console.  Returns False if
+        QEMU has already gone away."""
+        try:
+            self.proc.stdin.write(line.encode() + b"\n")
+            self.proc.stdin.flush()
+            return True
+        except (BrokenPipeError, ValueError, OSError):
+            return False
+
+    def close_input(self):
+        """Close the console's input (if there is one)."""
+        if self.proc.stdin:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+
+    def wait_for(self, pattern, timeout=None, start=0):
+        """Wait until the log, from offset `start` on, matches the regex
+        `pattern` (searched line by line).  Returns a Seen: .text (what
+        matched), .end (the log offset just after it, to pass as the next
+        `start`) and .seconds (when it was seen, since QEMU started).  On a
+        timeout, or if QEMU exits first, kill QEMU and fail the test
+        showing the end of the log."""
+        timeout = scaled(timeout if timeout is not None else KERNEL_TIMEOUT)
+        deadline = time.monotonic() + timeout
+        while True:
+            found = re.search(pattern, self.read_log()[start:], re.MULTILINE)
+            if found:
+                return Seen(found.group(0), start + found.end(),
+                            time.monotonic() - self.started)
+            exited = self.proc.poll() is not None
+            if exited or time.monotonic() > deadline:
+                log, out = self.read_log(), self.read(self.output)
+                self.kill()
+                pytest.fail("waited for %r in the serial log; %s.\n"
+                            "--- QEMU said ---\n%s"
+                            "--- last %d lines of serial log ---\n%s"
+                            % (pattern, "QEMU exited" if exited else
+                               "not there after %.0f s" % timeout,
+                               out or "(nothing)\n", TAIL_LINES, tail(log)),
+                            pytrace=False)
+            time.sleep(0.05)
 
     def finish(self, timeout=None, until=None):
         """Wait for QEMU to exit and return a Run. On a timeout, or when
@@ -173,17 +254,42 @@ class Qemu:
             time.sleep(0.05)
         run = Run(self.read_log(), self.proc.returncode,
                   self.read(self.output))
+        self.close_input()
         self.tmp.cleanup()
         return run
 
 
 def boot(append="", initrd=None, iso=False, timeout=None, mem="128M",
-         extra_args=(), until=None):
+         extra_args=(), until=None, input_lines=None, line_delay=0.5):
     """Boot Pagoda, wait until QEMU exits, return a Run (.log, .exitcode,
     .status).  With `until` (a regex), stop QEMU as soon as the log
     matches it instead (for boots that would go on, like the interactive
-    shell); status is then None."""
-    return Qemu(append, initrd, iso, timeout, mem, extra_args).finish(until=until)
+    shell); status is then None.
+
+    With input_lines (a list of strings), the lines are typed at the
+    serial console one by one, line_delay seconds apart (scaled by
+    PAGODA_TIMEOUT_SCALE; the guest echoes and runs each line), the first
+    once the kernel has printed its banner."""
+    if input_lines is None:
+        return Qemu(append, initrd, iso, timeout, mem,
+                    extra_args).finish(until=until)
+    q = Qemu(append, initrd, iso, timeout, mem, extra_args, interactive=True)
+
+    def feed():
+        # Wait (up to the boot timeout) for the banner, then type.
+        deadline = time.monotonic() + q.timeout
+        while "Pagoda" not in q.read_log() and time.monotonic() < deadline:
+            if q.proc.poll() is not None:
+                return
+            time.sleep(0.05)
+        for line in input_lines:
+            time.sleep(scaled(line_delay))
+            if not q.send(line):
+                return
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    return q.finish(until=until)
 
 
 def expect(run, pattern, regex=True):

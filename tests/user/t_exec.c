@@ -17,6 +17,7 @@
  *   child_auxv_random   AT_RANDOM points at 16 readable, not-all-zero bytes
  *   child_auxv_execfn   AT_EXECFN is the path given to execve
  *   exec_child_status   the child exited 0
+ *   argc_aligned        the same for this program's own start
  *   exec_enoent         execve of a missing file: -1/ENOENT, and we go on
  *   exec_same_pid       exec keeps the pid
  */
@@ -157,6 +158,10 @@ int main(int argc, char **argv, char **envp)
     make_long_arg();
     if (argc > 1 && strcmp(argv[1], "--child") == 0)
         return child(argc, argv, envp);
+
+    /* Our own start (as init on Pagoda, the kernel's first exec) too. */
+    CHECK("argc_aligned", ((uintptr_t)argv - 4) % 16 == 0, "&argc = %#lx",
+          (unsigned long)((uintptr_t)argv - 4));
 
     /* exec of a path that does not exist returns ENOENT, and we go on. */
     char *nargv[] = { "/no/such/program", NULL };

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# tools/bench.sh - `make bench`: Pagoda's VM benchmark against Linux's.
+#
+# Runs build/user/vmbench (user/vmbench.c) on Pagoda (init=/bin/vmbench)
+# and on a real i386 Linux (../shared/linux-ref/run), both under QEMU TCG
+# with 256 MiB, alternating Pagoda, Linux, Pagoda, Linux... BENCH_RUNS
+# times each (default 1), and prints the median of each result:
+#
+#   benchmark               pagoda        linux   ratio
+#   getpid                     ...          ...    1.23
+#
+# ratio = pagoda / linux, so below 1 means Pagoda is faster.  Times are in
+# rdtsc cycles as the guest sees them (TCG's virtual TSC).
+#
+# Environment: BENCH_RUNS (runs per kernel), BENCH_TIMEOUT (seconds per
+# run, default 600), LINUXREF_MEM (Linux's RAM, default 256M),
+# PAGODA_KVM=1 (use KVM for Pagoda too; not a fair comparison).
+# Needs build/kernel.elf and build/initrd.cpio (make bench builds them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${BENCH_RUNS:-1}
+limit=${BENCH_TIMEOUT:-600}
+prog=build/user/vmbench
+for f in build/kernel.elf build/initrd.cpio "$prog"; do
+    [ -f "$f" ] || { echo "bench.sh: $f is missing: run make" >&2; exit 2; }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/pagoda-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+accel=tcg; [ "${PAGODA_KVM:-0}" = 1 ] && accel=kvm
+
+# One run on Pagoda: the serial log goes to $1.  The flags are those of
+# tests/qemu.py, with 256 MiB.
+run_pagoda() {
+    timeout "$limit" qemu-system-i386 -accel "$accel" -m 256M -no-reboot \
+        -display none -monitor none -serial "file:$1" \
+        -device isa-debug-exit,iobase=0xf4,iosize=4 \
+        -kernel build/kernel.elf -append "init=/bin/vmbench" \
+        -initrd build/initrd.cpio </dev/null >/dev/null 2>&1 || true
+}
+
+# One run on Linux: linux-ref prints the guest's console on stdout.
+run_linux() {
+    LINUXREF_TIMEOUT=$limit ../shared/linux-ref/run "$prog" >"$1" 2>&1 || true
+}
+
+# "bench NAME key=value" lines -> "NAME value" (key median_cycles), or
+# "NAME/page value" for cycles_per_page.  Strips the console's \r.
+extract() {
+    tr -d '\r' <"$1" | awk '$1 == "bench" {
+        for (i = 3; i <= NF; i++) {
+            split($i, kv, "=")
+            if (kv[1] == "median_cycles") print $2, kv[2]
+            else if (kv[1] == "cycles_per_page") print $2 "/page", kv[2]
+        }
+    }'
+}
+
+for i in $(seq 1 "$runs"); do
+    echo "bench.sh: run $i of $runs on Pagoda..." >&2
+    run_pagoda "$work/pagoda.$i.log"
+    extract "$work/pagoda.$i.log" | sed 's/^/pagoda /' >>"$work/results"
+    grep -q '^bench done' "$work/pagoda.$i.log" ||
+        { echo "bench.sh: Pagoda run $i did not finish; its log ends:" >&2
+          tail -n 15 "$work/pagoda.$i.log" >&2; }
+    echo "bench.sh: run $i of $runs on Linux..." >&2
+    run_linux "$work/linux.$i.log"
+    extract "$work/linux.$i.log" | sed 's/^/linux /' >>"$work/results"
+    grep -q '^bench done' <(tr -d '\r' <"$work/linux.$i.log") ||
+        { echo "bench.sh: Linux run $i did not finish; its output ends:" >&2
+          tail -n 15 "$work/linux.$i.log" >&2; }
+done
+touch "$work/results"
+
+# The table: the median over the runs of each benchmark on each kernel,
+# in the order vmbench prints them.
+awk '
+    function med(list,    v, n, i, j, t) {
+        n = split(list, v, " ")
+        if (n == 0) return ""
+        for (i = 1; i <= n; i++)             # insertion sort, numerically
+            for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
+                t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+            }
+        return v[int((n + 1) / 2)]
+    }
+    {
+        if (!($2 in seen)) { seen[$2] = 1; order[++count] = $2 }
+        vals[$1, $2] = vals[$1, $2] " " $3
+    }
+    END {
+        printf "%-18s %14s %14s %8s\n", "benchmark", "pagoda", "linux", "ratio"
+        for (i = 1; i <= count; i++) {
+            name = order[i]
+            p = med(vals["pagoda", name]); l = med(vals["linux", name])
+            ratio = (p != "" && l != "" && l + 0 > 0) ? sprintf("%.2f", p / l) : "-"
+            printf "%-18s %14s %14s %8s\n", name, p == "" ? "-" : p,
+                   l == "" ? "-" : l, ratio
+        }
+    }' "$work/results"

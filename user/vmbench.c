@@ -1,0 +1,214 @@
+/*
+ * vmbench - time the virtual-memory paths of the kernel with rdtsc.
+ *
+ *   vmbench            run every benchmark, one line each:
+ *                          bench NAME median_cycles=N
+ *                      (fault_64M adds a second line, cycles_per_page=N)
+ *   vmbench --exit     exit at once (the trivial program `spawn` runs)
+ *
+ * The benchmarks, in the order they run:
+ *   getpid          one int $0x80 round trip (median of many)
+ *   spawn           fork + execve(vmbench --exit) + wait (median of 20)
+ *   fault_64M       grow the heap by 64 MiB with sbrk and touch every page
+ *                   once: the whole touch, and the cost per page fault
+ *                   (median of 5, the memory given back in between)
+ *   fork_1M         with 1 MiB of heap touched: fork, the child _exits at
+ *                   once, wait (median of 20)
+ *   fork_16M        the same with 16 MiB of heap
+ *   fork_touch_16M  with 16 MiB, the child first writes every page: the
+ *                   copy-on-write faults (median of 20)
+ *   fork_64M        the same as fork_1M with 64 MiB of heap
+ *
+ * The same static binary runs on Pagoda and on Linux (tools/bench.sh
+ * compares them, both under QEMU TCG) and natively on the host.  The
+ * system calls that are timed are made with int $0x80 directly, so the
+ * C library adds nothing to them.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MIB        (1024 * 1024)
+#define PAGE       4096
+#define NR_exit_group 252
+#define NR_getpid   20
+#define NR_fork      2
+#define NR_execve   11
+#define NR_wait4   114
+
+/* ---- the clock and the system calls ---------------------------------- */
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static inline long sys0(long nr)
+{
+    long r;
+    __asm__ volatile("int $0x80" : "=a"(r) : "0"(nr) : "memory");
+    return r;
+}
+
+static inline long sys3(long nr, long a, long b, long c)
+{
+    long r;
+    __asm__ volatile("int $0x80" : "=a"(r) : "0"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+    return r;
+}
+
+/* wait4(pid, &status, 0, NULL): the rusage pointer goes in %esi. */
+static inline long sys_wait(long pid)
+{
+    long r;
+    int status;
+    __asm__ volatile("int $0x80" : "=a"(r)
+                     : "0"(NR_wait4), "b"(pid), "c"(&status), "d"(0), "S"(0)
+                     : "memory");
+    return r;
+}
+
+static void sys_exit(int code) __attribute__((noreturn));
+static void sys_exit(int code)
+{
+    for (;;)
+        sys3(NR_exit_group, code, 0, 0);
+}
+
+/* ---- statistics -------------------------------------------------------- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t median(uint64_t *v, int n)
+{
+    qsort(v, n, sizeof(*v), cmp_u64);
+    return v[n / 2];
+}
+
+static void report(const char *name, uint64_t cycles)
+{
+    printf("bench %s median_cycles=%llu\n", name, (unsigned long long)cycles);
+    fflush(stdout);
+}
+
+/* ---- the benchmarks ------------------------------------------------------- */
+
+static void bench_getpid(void)
+{
+    enum { N = 2001 };
+    static uint64_t t[N];
+    for (int i = 0; i < 100; i++)          /* warm up */
+        sys0(NR_getpid);
+    for (int i = 0; i < N; i++) {
+        uint64_t t0 = rdtsc();
+        sys0(NR_getpid);
+        t[i] = rdtsc() - t0;
+    }
+    report("getpid", median(t, N));
+}
+
+static void bench_spawn(const char *self)
+{
+    enum { N = 20 };
+    uint64_t t[N];
+    char *argv[] = { (char *)self, "--exit", NULL };
+    char *envp[] = { NULL };
+    for (int i = 0; i < N; i++) {
+        uint64_t t0 = rdtsc();
+        long pid = sys0(NR_fork);
+        if (pid == 0) {
+            sys3(NR_execve, (long)self, (long)argv, (long)envp);
+            sys_exit(127);
+        }
+        sys_wait(pid);
+        t[i] = rdtsc() - t0;
+    }
+    report("spawn", median(t, N));
+}
+
+/* Write one byte in every page of [p, p + len). */
+static void touch(char *p, long len)
+{
+    for (long off = 0; off < len; off += PAGE)
+        ((volatile char *)p)[off] = 1;
+}
+
+static void bench_fault(void)
+{
+    enum { N = 5 };
+    const long len = 64L * MIB;
+    uint64_t t[N];
+    for (int i = 0; i < N; i++) {
+        char *p = sbrk(len);
+        if (p == (void *)-1) {
+            printf("bench fault_64M failed: sbrk(64 MiB)\n");
+            return;
+        }
+        uint64_t t0 = rdtsc();
+        touch(p, len);
+        t[i] = rdtsc() - t0;
+        sbrk(-len);                        /* give it back for the next run */
+    }
+    uint64_t m = median(t, N);
+    report("fault_64M", m);
+    printf("bench fault_64M cycles_per_page=%llu\n",
+           (unsigned long long)(m / (len / PAGE)));
+    fflush(stdout);
+}
+
+/* Fork N times with the current heap; the child touches `child_touch`
+ * bytes of it (from `heap`) before it exits. */
+static void bench_fork(const char *name, char *heap, long child_touch)
+{
+    enum { N = 20 };
+    uint64_t t[N];
+    for (int i = 0; i < N; i++) {
+        uint64_t t0 = rdtsc();
+        long pid = sys0(NR_fork);
+        if (pid == 0) {
+            if (child_touch)
+                touch(heap, child_touch);
+            sys_exit(0);
+        }
+        sys_wait(pid);
+        t[i] = rdtsc() - t0;
+    }
+    report(name, median(t, N));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--exit") == 0)
+        sys_exit(0);
+
+    bench_getpid();
+    bench_spawn(argv[0]);
+    bench_fault();
+
+    /* The heap grows from 1 to 16 to 64 MiB, every page touched. */
+    char *heap = sbrk(0), *end = heap;
+    long sizes[] = { 1, 16, 16, 64 };
+    const char *names[] = { "fork_1M", "fork_16M", "fork_touch_16M", "fork_64M" };
+    for (int i = 0; i < 4; i++) {
+        long want = sizes[i] * MIB;
+        if (end - heap < want) {
+            if (sbrk(want - (end - heap)) == (void *)-1) {
+                printf("bench %s failed: sbrk\n", names[i]);
+                break;
+            }
+            touch(end, want - (end - heap));
+            end = heap + want;
+        }
+        bench_fork(names[i], heap, i == 2 ? 16L * MIB : 0);
+    }
+    printf("bench done\n");
+    return 0;
+}
