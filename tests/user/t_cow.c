@@ -50,6 +50,7 @@ static void big_fork(void)
         return fail("cow_fork_cheap", "sbrk(64 MiB) failed");
     for (long i = 0; i < BIG; i += PAGE)
         heap[i] = 1;                             /* 16384 present pages */
+    warm_stack();
     long before = free_pages();
     int go[2], ready[2];
     pipe(go);

@@ -14,6 +14,7 @@
 
 int main(void)
 {
+    warm_stack();
     long free0 = free_pages();
     char *heap = sbrk(ASK);
     CHECK("lazy_sbrk_1G", heap != (char *)-1, "sbrk(1 GiB) failed: %s", strerror(errno));
