@@ -57,6 +57,7 @@ static const uint8_t default_cc[NCCS] = {
     0x1a, 0x00, 0x12, 0x0f, 0x17, 0x16, 0x00,
 };
 
+/* Is local-mode flag `bit` (ICANON, ECHO, ...) set? */
 static uint32_t lflag(uint32_t bit)
 {
     return tty.termios.c_lflag & bit;
@@ -77,6 +78,8 @@ static void wake_readers(void)
 
 /* ---- the input queue ---------------------------------------------------- */
 
+/* Append to the input queue; a full queue drops the byte, as a real
+ * UART would. */
 static void queue_put(uint16_t c)
 {
     if (tty.count == TTY_QUEUE_SIZE)
@@ -85,6 +88,8 @@ static void queue_put(uint16_t c)
     tty.count++;
 }
 
+/* Remove the oldest byte (or EOF mark) from the queue; it must not be
+ * empty. */
 static uint16_t queue_take(void)
 {
     uint16_t c = tty.queue[tty.head];
@@ -113,6 +118,7 @@ static void flush_input(void)
 
 /* ---- echo ------------------------------------------------------------------ */
 
+/* Control characters, which echo as ^X: below space, and DEL. */
 static int is_control(unsigned char c)
 {
     return c < ' ' || c == 0x7f;
@@ -198,6 +204,9 @@ static int signal_char(unsigned char c)
     return 0;
 }
 
+/* The line discipline: what one typed byte does.  Input mapping (ISTRIP,
+ * IGNCR, ICRNL, INLCR) first, then signals, then either raw queueing or
+ * canonical line editing. */
 void tty_receive(char ch)
 {
     unsigned char c = (unsigned char)ch;
@@ -267,6 +276,7 @@ static void tty_set_termios(const struct termios *t)
     wake_readers();
 }
 
+/* Linux's initial terminal settings and an 80x25 window. */
 static void tty_defaults(void)
 {
     memset(&tty, 0, sizeof tty);
@@ -288,6 +298,7 @@ static void tty_irq(void)
         tty_receive((char)c);
 }
 
+/* Start the console: default settings, and input by serial interrupt. */
 void tty_init(void)
 {
     tty_defaults();
@@ -354,6 +365,7 @@ static long tty_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
     }
 }
 
+/* Output is copied in pieces through a small kernel buffer, then shown. */
 static long tty_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
 {
     (void)f, (void)pos;
@@ -369,6 +381,7 @@ static long tty_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *po
     return done;
 }
 
+/* Always writable; readable when a read would not wait. */
 static int tty_poll(struct file *f)
 {
     (void)f;

@@ -35,6 +35,7 @@ static int parse_hex8(const uint8_t *s, uint32_t *out)
     return 0;
 }
 
+/* Parse and check one header, its name and its data (see fs/cpio.h). */
 int cpio_next(const uint8_t *buf, uint32_t len, uint32_t *pos,
               struct cpio_entry *e, const char **why)
 {
@@ -101,6 +102,7 @@ int cpio_next(const uint8_t *buf, uint32_t len, uint32_t *pos,
     return CPIO_ENTRY;
 }
 
+/* Between archives only zeros may come, then a new 4-aligned magic. */
 int cpio_skip_padding(const uint8_t *buf, uint32_t len, uint32_t *pos,
                       const char **why)
 {

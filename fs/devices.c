@@ -18,6 +18,7 @@ static long null_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
     return 0;
 }
 
+/* Writes to /dev/null and /dev/zero succeed and go nowhere. */
 static long null_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
 {
     (void)f, (void)ubuf, (void)pos;
@@ -45,6 +46,7 @@ static const struct file_operations zero_ops = {
     .seekable = 1,
 };
 
+/* The driver of a device number; NULL makes open() fail with ENXIO. */
 const struct file_operations *chrdev_ops(uint32_t rdev)
 {
     if (rdev == DEV_NULL)

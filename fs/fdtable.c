@@ -8,6 +8,7 @@
 #include "mm/kheap.h"
 #include "proc/proc.h"
 
+/* A table with no descriptors, for the first process. */
 struct fdtable *fdtable_create(void)
 {
     struct fdtable *t = kzalloc(sizeof *t);
@@ -16,6 +17,8 @@ struct fdtable *fdtable_create(void)
     return t;
 }
 
+/* fork: copy the slots; the files themselves are shared (one more
+ * reference each), so parent and child share positions as on Linux. */
 struct fdtable *fdtable_fork(struct fdtable *t)
 {
     struct fdtable *n = fdtable_create();
@@ -31,6 +34,7 @@ struct fdtable *fdtable_fork(struct fdtable *t)
     return n;
 }
 
+/* CLONE_FILES: the same table, one more user. */
 struct fdtable *fdtable_share(struct fdtable *t)
 {
     t->refcount++;
@@ -47,6 +51,7 @@ static void slot_close(struct fdtable *t, int i)
         file_put(f);
 }
 
+/* execve: close every descriptor marked close-on-exec. */
 void fdtable_exec(struct fdtable *t)
 {
     for (int i = 0; i < NOFILE; i++)
@@ -54,6 +59,7 @@ void fdtable_exec(struct fdtable *t)
             slot_close(t, i);
 }
 
+/* Drop one user of the table; the last closes all its descriptors. */
 void fdtable_destroy(struct fdtable *t)
 {
     if (!t || --t->refcount > 0)
@@ -69,6 +75,9 @@ static struct fdtable *my_table(void)
     return current ? current->files : NULL;
 }
 
+/* Look up a descriptor of the current process.  The file gets a
+ * reference, so it stays valid even if another thread closes fd while
+ * the caller sleeps. */
 struct file *fd_get(int fd)
 {
     struct fdtable *t = my_table();
@@ -78,6 +87,8 @@ struct file *fd_get(int fd)
     return t->fd[fd];
 }
 
+/* Give `f` the lowest free descriptor >= lowest (Linux's rule, which
+ * dup() and open() rely on). */
 int fd_install(struct file *f, int lowest, int cloexec)
 {
     struct fdtable *t = my_table();
@@ -95,6 +106,7 @@ int fd_install(struct file *f, int lowest, int cloexec)
     return -EMFILE;
 }
 
+/* Put `f` in slot fd, closing what was there (dup2). */
 int fd_install_at(struct file *f, int fd, int cloexec)
 {
     struct fdtable *t = my_table();
@@ -108,6 +120,7 @@ int fd_install_at(struct file *f, int fd, int cloexec)
     return 0;
 }
 
+/* close(2) for the current process. */
 int fd_close(int fd)
 {
     struct fdtable *t = my_table();
@@ -117,12 +130,14 @@ int fd_close(int fd)
     return 0;
 }
 
+/* The descriptor's close-on-exec flag (F_GETFD). */
 int fd_get_cloexec(int fd)
 {
     struct fdtable *t = my_table();
     return t && fd >= 0 && fd < NOFILE ? t->cloexec[fd] : 0;
 }
 
+/* Set or clear the close-on-exec flag (F_SETFD, FIOCLEX). */
 void fd_set_cloexec(int fd, int on)
 {
     struct fdtable *t = my_table();
@@ -130,6 +145,7 @@ void fd_set_cloexec(int fd, int on)
         t->cloexec[fd] = on ? 1 : 0;
 }
 
+/* Give the current process /dev/console as stdin, stdout and stderr. */
 int fs_open_console(void)
 {
     if (!current)

@@ -27,7 +27,7 @@ static const struct file_operations *ops_for(struct inode *ip)
     case S_IFDIR:
         return &dir_file_ops;
     case S_IFIFO:
-        return &pipe_file_ops;
+        return ip->pipe ? &pipe_file_ops : NULL;  /* no named FIFOs */
     case S_IFCHR:
         return chrdev_ops(ip->rdev);
     default:
@@ -35,6 +35,7 @@ static const struct file_operations *ops_for(struct inode *ip)
     }
 }
 
+/* Make an open file for `ip`, with the operations of its type. */
 int file_alloc(struct inode *ip, uint32_t flags, struct file **out)
 {
     const struct file_operations *ops = ops_for(ip);
@@ -52,11 +53,14 @@ int file_alloc(struct inode *ip, uint32_t flags, struct file **out)
     return 0;
 }
 
+/* One more descriptor (or kernel user) for the file. */
 void file_get(struct file *f)
 {
     f->refcount++;
 }
 
+/* Drop a reference; the last one lets the file's kind clean up (a pipe
+ * end tells the other side) and releases the inode. */
 void file_put(struct file *f)
 {
     if (--f->refcount > 0)
@@ -67,6 +71,7 @@ void file_put(struct file *f)
     kfree(f);
 }
 
+/* read() on a file: -EBADF if it was opened write-only. */
 long file_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
 {
     if (!file_readable(f))
@@ -76,6 +81,7 @@ long file_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
     return f->ops->read(f, ubuf, n, pos);
 }
 
+/* write() on a file: -EBADF if it was opened read-only. */
 long file_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
 {
     if (!file_writable(f))
@@ -85,6 +91,7 @@ long file_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
     return f->ops->write(f, ubuf, n, pos);
 }
 
+/* What poll() sees for `f` now. */
 int file_poll(struct file *f)
 {
     if (!f->ops->poll)
@@ -94,6 +101,7 @@ int file_poll(struct file *f)
 
 /* ---- regular files ------------------------------------------------------ */
 
+/* A regular file reads from its pages and moves the position. */
 static long reg_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
 {
     long r = ramfs_read(f->inode, ubuf, *pos, n, 1);

@@ -33,6 +33,7 @@ struct link_table {
     uint32_t n, cap;
 };
 
+/* The inode an earlier entry with the same (ino, dev) became, or NULL. */
 static struct inode *links_find(struct link_table *t, const struct cpio_entry *e)
 {
     for (uint32_t i = 0; i < t->n; i++)
@@ -138,6 +139,8 @@ static int remove_old(struct inode *dir, const char *name)
     return ramfs_unlink(dir, name);
 }
 
+/* A directory entry: make it, or just take the archive's mode and time
+ * if it exists already. */
 static int put_dir(struct inode *dir, const char *name, const struct cpio_entry *e)
 {
     struct dentry *d = ramfs_find(dir, name);
@@ -168,6 +171,8 @@ static int fill(struct inode *ip, const struct cpio_entry *e)
     return 0;
 }
 
+/* A regular file: a new inode, or another name of one made earlier in
+ * this archive (nlink > 1), whose data may come with this entry. */
 static int put_file(struct inode *dir, const char *name,
                     const struct cpio_entry *e, struct link_table *links)
 {
@@ -219,6 +224,7 @@ static int put_symlink(struct inode *dir, const char *name,
     return err;
 }
 
+/* Put one archive entry into the tree. */
 static int apply_entry(const struct cpio_entry *e, struct link_table *links)
 {
     const char *path = clean_name(e->name);
@@ -244,6 +250,7 @@ static int apply_entry(const struct cpio_entry *e, struct link_table *links)
     return err;
 }
 
+/* Unpack one module (see fs/initrd.h), archive after archive. */
 int initrd_unpack(const uint8_t *buf, uint32_t len, int module)
 {
     struct link_table links = { NULL, 0, 0 };
@@ -285,6 +292,8 @@ int initrd_unpack(const uint8_t *buf, uint32_t len, int module)
     return result;
 }
 
+/* Unpack every module the boot loader gave us, in order, reading each
+ * through the kernel's direct map of physical memory. */
 void initrd_unpack_all(void)
 {
     for (int i = 0; i < bootinfo.nmodules; i++) {

@@ -45,6 +45,7 @@ struct inode *inode_alloc(uint32_t mode)
     return ip;
 }
 
+/* One more in-memory user of the inode. */
 void inode_get(struct inode *ip)
 {
     ip->refcount++;
@@ -59,6 +60,8 @@ static void inode_free(struct inode *ip)
     kfree(ip);
 }
 
+/* Drop a reference.  The inode goes when nothing uses it and no
+ * directory names it (an unlinked file lives until its last close). */
 void inode_put(struct inode *ip)
 {
     if (!ip)
@@ -68,6 +71,7 @@ void inode_put(struct inode *ip)
         inode_free(ip);
 }
 
+/* Every file lives on the one ramfs, device (0, 1). */
 uint32_t inode_dev(const struct inode *ip)
 {
     (void)ip;
@@ -84,6 +88,7 @@ long inode_read(struct inode *ip, void *kbuf, uint32_t off, uint32_t n)
     return ramfs_read(ip, kbuf, off, n, 0);
 }
 
+/* Kernel writes, like inode_read: only files and symlinks hold data. */
 long inode_write(struct inode *ip, const void *kbuf, uint32_t off, uint32_t n)
 {
     if (S_ISDIR(ip->mode))

@@ -33,6 +33,8 @@ int do_mkdirat(struct inode *base, const char *path, uint32_t mode)
     return err;
 }
 
+/* Make a file that is not a directory or symlink: device nodes at boot,
+ * regular files. */
 int do_mknodat(struct inode *base, const char *path, uint32_t mode, uint32_t rdev)
 {
     char name[NAME_MAX + 1];
@@ -94,6 +96,8 @@ int do_unlinkat(struct inode *base, const char *path)
     return err;
 }
 
+/* rename: "." and ".." cannot move; a non-directory cannot take a name
+ * written with a trailing slash. */
 int do_renameat(struct inode *obase, const char *opath,
                 struct inode *nbase, const char *npath)
 {
@@ -120,6 +124,7 @@ int do_renameat(struct inode *obase, const char *opath,
     return err;
 }
 
+/* link: a new name for an existing file (not a directory). */
 int do_linkat(struct inode *obase, const char *opath,
               struct inode *nbase, const char *npath, int follow)
 {

@@ -46,6 +46,7 @@ static int open_check(struct inode *ip, uint32_t flags)
     return 0;
 }
 
+/* open(2) (see fs/file.h): find or create, check, truncate, open. */
 int vfs_open(struct inode *base, const char *path, uint32_t flags,
              uint32_t mode, struct file **out)
 {

@@ -9,6 +9,7 @@
 #include "mm/kheap.h"
 #include "proc/proc.h"
 
+/* Split off one component (see fs/path.h); repeated slashes count as one. */
 int path_next(const char **pathp, char *name)
 {
     const char *p = *pathp;
@@ -34,6 +35,7 @@ static int at_end(const char *p)
     return *p == '\0';
 }
 
+/* A trailing slash says "this must be a directory". */
 int path_has_trailing_slash(const char *path)
 {
     size_t len = strlen(path);
@@ -45,12 +47,14 @@ int path_has_trailing_slash(const char *path)
     return 0;                    /* "/" and "//" have no component */
 }
 
+/* Names that mean an existing directory, never a new entry. */
 int name_is_dots(const char *name)
 {
     return strcmp(name, "") == 0 || strcmp(name, ".") == 0 ||
            strcmp(name, "..") == 0;
 }
 
+/* Where relative paths start: the current directory, or the root. */
 struct inode *cwd_inode(void)
 {
     if (current && current->cwd)
@@ -137,6 +141,7 @@ static int walk(struct inode *base, const char *path, int flags, int depth,
     return err;
 }
 
+/* The referenced result of a walk (see fs/path.h). */
 int path_lookup(struct inode *base, const char *path, int flags,
                 struct inode **out)
 {
@@ -146,6 +151,8 @@ int path_lookup(struct inode *base, const char *path, int flags,
     return err;
 }
 
+/* Split off the last component and walk to the directory before it
+ * (see fs/path.h). */
 int path_lookup_parent(struct inode *base, const char *path,
                        struct inode **dir, char *name)
 {

@@ -20,11 +20,13 @@
 
 #define FIONREAD 0x541B
 
+/* The smaller of two counts. */
 static uint32_t min_u32(uint32_t a, uint32_t b)
 {
     return a < b ? a : b;
 }
 
+/* Make the pipe's buffer, its nameless FIFO inode, and the two ends. */
 int pipe_create(struct file **rf, struct file **wf)
 {
     struct pipe *p = kzalloc(sizeof *p);
@@ -50,6 +52,7 @@ int pipe_create(struct file **rf, struct file **wf)
     return err;
 }
 
+/* The pipe's inode is being freed: both ends are closed. */
 void pipe_free(struct pipe *p)
 {
     kfree(p->buf);
@@ -127,6 +130,8 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *p
     return done;
 }
 
+/* Readable with bytes queued; writable with room for PIPE_BUF;
+ * POLLHUP when the writers are gone, POLLERR when the readers are. */
 static int pipe_poll(struct file *f)
 {
     struct pipe *p = f->inode->pipe;

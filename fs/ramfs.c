@@ -303,6 +303,7 @@ static uint32_t page_materialise(struct inode *ip, uint32_t index)
     return ip->pages[index];
 }
 
+/* The page cache's one entry point for mappings (see fs/vfs.h). */
 uint32_t inode_page(struct inode *ip, uint32_t index)
 {
     if (!S_ISREG(ip->mode) || index >= pages_for(ip->size))
@@ -329,6 +330,7 @@ static int copy_out(void *dst, const void *src, uint32_t n, int user)
     return 0;
 }
 
+/* Fill a buffer with zeros, for a hole. */
 static int zero_out(void *dst, uint32_t n, int user)
 {
     if (user)
@@ -337,6 +339,7 @@ static int zero_out(void *dst, uint32_t n, int user)
     return 0;
 }
 
+/* Copy bytes to be written into a file frame. */
 static int copy_in(void *dst, const void *src, uint32_t n, int user)
 {
     if (user)
@@ -435,6 +438,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
     return 0;
 }
 
+/* Count the frames holding data (holes excluded). */
 uint32_t ramfs_pages_used(const struct inode *ip)
 {
     uint32_t used = 0;

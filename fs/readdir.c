@@ -85,6 +85,7 @@ static long dir_getdents(struct file *f, char *ubuf, uint32_t count)
     return used;
 }
 
+/* read() on a directory is an error, as on Linux. */
 static long dir_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
 {
     (void)f, (void)ubuf, (void)n, (void)pos;

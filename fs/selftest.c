@@ -46,6 +46,7 @@ static const char *check_file(struct inode *dir, struct inode *ip)
     return NULL;
 }
 
+/* Run the checks on a private directory and free it afterwards. */
 const char *ktest_fs(void)
 {
     struct inode *dir = inode_alloc(S_IFDIR | 0755), *ip, *sub;

@@ -65,6 +65,7 @@ static long truncate_inode(struct inode *ip, int64_t len)
     return ramfs_truncate(ip, (uint32_t)len);
 }
 
+/* truncate(2) by name. */
 static long truncate_path(const char *upath, int64_t len)
 {
     struct inode *ip;
@@ -76,11 +77,13 @@ static long truncate_path(const char *upath, int64_t len)
     return r;
 }
 
+/* truncate: a 32-bit length. */
 long sys_truncate(const char *path, int32_t len)
 {
     return truncate_path(path, len);
 }
 
+/* truncate64: the length in two halves, low first. */
 long sys_truncate64(const char *path, uint32_t lo, uint32_t hi)
 {
     return truncate_path(path, (int64_t)((uint64_t)hi << 32 | lo));
@@ -98,11 +101,13 @@ static long truncate_fd(int fd, int64_t len)
     return r;
 }
 
+/* ftruncate: a 32-bit length. */
 long sys_ftruncate(int fd, int32_t len)
 {
     return truncate_fd(fd, len);
 }
 
+/* ftruncate64: the length in two halves, low first. */
 long sys_ftruncate64(int fd, uint32_t lo, uint32_t hi)
 {
     return truncate_fd(fd, (int64_t)((uint64_t)hi << 32 | lo));
@@ -126,11 +131,13 @@ long sys_fsync(int fd)
     return 0;
 }
 
+/* fdatasync: like fsync. */
 long sys_fdatasync(int fd)
 {
     return sys_fsync(fd);
 }
 
+/* sync: nothing is ever dirty. */
 long sys_sync(void)
 {
     return 0;
@@ -145,6 +152,7 @@ static long chmod_inode(struct inode *ip, int mode)
     return 0;
 }
 
+/* fchmodat: follows symlinks (Linux cannot chmod a link itself). */
 long sys_fchmodat(int dirfd, const char *path, int mode)
 {
     struct inode *ip;
@@ -152,11 +160,13 @@ long sys_fchmodat(int dirfd, const char *path, int mode)
     return err ? err : chmod_inode(ip, mode);
 }
 
+/* chmod: fchmodat from the cwd. */
 long sys_chmod(const char *path, int mode)
 {
     return sys_fchmodat(AT_FDCWD, path, mode);
 }
 
+/* fchmod: on an open file. */
 long sys_fchmod(int fd, int mode)
 {
     struct inode *ip;
@@ -177,16 +187,19 @@ long sys_fchownat(int dirfd, const char *path, int uid, int gid, int flags)
     return err;
 }
 
+/* chown32: following symlinks. */
 long sys_chown32(const char *path, int uid, int gid)
 {
     return sys_fchownat(AT_FDCWD, path, uid, gid, 0);
 }
 
+/* lchown32: the link itself. */
 long sys_lchown32(const char *path, int uid, int gid)
 {
     return sys_fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW);
 }
 
+/* fchown32: on an open file. */
 long sys_fchown32(int fd, int uid, int gid)
 {
     (void)uid, (void)gid;

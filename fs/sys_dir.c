@@ -29,6 +29,7 @@ static long set_cwd(struct inode *ip)
     return 0;
 }
 
+/* chdir: the path must name a directory. */
 long sys_chdir(const char *upath)
 {
     char *path;
@@ -36,11 +37,15 @@ long sys_chdir(const char *upath)
     int err = getname(upath, &path);
     if (err)
         return err;
-    err = path[0] == '\0' ? -ENOENT : path_lookup(cwd_inode(), path, LOOKUP_FOLLOW, &ip);
+    if (path[0] == '\0')
+        err = -ENOENT;
+    else
+        err = path_lookup(cwd_inode(), path, LOOKUP_FOLLOW, &ip);
     putname(path);
     return err ? err : set_cwd(ip);
 }
 
+/* fchdir: to the directory open as fd. */
 long sys_fchdir(int fd)
 {
     struct file *f = fd_get(fd);

@@ -27,6 +27,7 @@ static long dup_from(int fd, int lowest, int cloexec)
     return nfd;
 }
 
+/* dup: the lowest free descriptor. */
 long sys_dup(int fd)
 {
     return dup_from(fd, 0, 0);
@@ -49,11 +50,14 @@ static long dup_to(int oldfd, int newfd, int cloexec)
     return newfd;
 }
 
+/* dup2: exactly newfd. */
 long sys_dup2(int oldfd, int newfd)
 {
     return dup_to(oldfd, newfd, 0);
 }
 
+/* dup3: like dup2, but oldfd == newfd is an error and O_CLOEXEC may be
+ * set (glibc freopen needs it). */
 long sys_dup3(int oldfd, int newfd, int flags)
 {
     if ((flags & ~O_CLOEXEC) || oldfd == newfd)
@@ -95,6 +99,7 @@ long sys_pipe2(int *ufds, int flags)
     return 0;
 }
 
+/* pipe: the old call, pipe2 without flags. */
 long sys_pipe(int *fds)
 {
     return sys_pipe2(fds, 0);
@@ -138,6 +143,7 @@ static long do_fcntl(int fd, struct file *f, int cmd, unsigned long arg)
     return -EINVAL;
 }
 
+/* fcntl64: what glibc calls for every fcntl(). */
 long sys_fcntl64(int fd, int cmd, unsigned long arg)
 {
     struct file *f = fd_get(fd);
@@ -148,6 +154,7 @@ long sys_fcntl64(int fd, int cmd, unsigned long arg)
     return r;
 }
 
+/* fcntl: the same commands (none of them differ on i386 here). */
 long sys_fcntl(int fd, int cmd, unsigned long arg)
 {
     return sys_fcntl64(fd, cmd, arg);

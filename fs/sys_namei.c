@@ -15,6 +15,7 @@ struct upath {
     struct inode *base;
 };
 
+/* Copy the path in and find its base; "" is -ENOENT. */
 static int upath_get(int dirfd, const char *user, struct upath *p)
 {
     int err = getname(user, &p->path);
@@ -26,12 +27,14 @@ static int upath_get(int dirfd, const char *user, struct upath *p)
     return err;
 }
 
+/* Release what upath_get took. */
 static void upath_put(struct upath *p)
 {
     inode_put(p->base);
     putname(p->path);
 }
 
+/* mkdirat: the mode minus the umask. */
 long sys_mkdirat(int dirfd, const char *upath, int mode)
 {
     struct upath p;
@@ -43,11 +46,13 @@ long sys_mkdirat(int dirfd, const char *upath, int mode)
     return err;
 }
 
+/* mkdir: mkdirat from the cwd. */
 long sys_mkdir(const char *path, int mode)
 {
     return sys_mkdirat(AT_FDCWD, path, mode);
 }
 
+/* unlinkat: AT_REMOVEDIR makes it rmdir. */
 long sys_unlinkat(int dirfd, const char *upath, int flags)
 {
     if (flags & ~AT_REMOVEDIR)
@@ -64,16 +69,19 @@ long sys_unlinkat(int dirfd, const char *upath, int flags)
     return err;
 }
 
+/* unlink: a non-directory. */
 long sys_unlink(const char *path)
 {
     return sys_unlinkat(AT_FDCWD, path, 0);
 }
 
+/* rmdir: an empty directory. */
 long sys_rmdir(const char *path)
 {
     return sys_unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
 }
 
+/* renameat: each path relative to its own directory. */
 long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew)
 {
     struct upath o, n;
@@ -89,11 +97,13 @@ long sys_renameat(int olddirfd, const char *uold, int newdirfd, const char *unew
     return err;
 }
 
+/* rename: both paths from the cwd. */
 long sys_rename(const char *oldpath, const char *newpath)
 {
     return sys_renameat(AT_FDCWD, oldpath, AT_FDCWD, newpath);
 }
 
+/* linkat: AT_SYMLINK_FOLLOW links to what a symlink names. */
 long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew,
                 int flags)
 {
@@ -112,11 +122,13 @@ long sys_linkat(int olddirfd, const char *uold, int newdirfd, const char *unew,
     return err;
 }
 
+/* link: does not follow a symlink in oldpath, as on Linux. */
 long sys_link(const char *oldpath, const char *newpath)
 {
     return sys_linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
+/* symlinkat: the target is stored as given, never looked up. */
 long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 {
     char *target;
@@ -133,6 +145,7 @@ long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
     return err;
 }
 
+/* symlink: symlinkat from the cwd. */
 long sys_symlink(const char *target, const char *path)
 {
     return sys_symlinkat(target, AT_FDCWD, path);

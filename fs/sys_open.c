@@ -37,16 +37,19 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
     return fd;
 }
 
+/* open: openat from the cwd. */
 long sys_open(const char *path, int flags, int mode)
 {
     return sys_openat(AT_FDCWD, path, flags, mode);
 }
 
+/* creat: open for writing, made or emptied. */
 long sys_creat(const char *path, int mode)
 {
     return sys_openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC, mode);
 }
 
+/* close: -EBADF for a descriptor that is not open. */
 long sys_close(int fd)
 {
     return fd_close(fd);

@@ -3,17 +3,15 @@
  *
  * Every change that can make a file ready (console input, pipe data or
  * room, a pipe end closing) calls poll_wakeup(), so a poll with no time
- * limit simply sleeps on poll_chan and looks again when woken.  A time
- * limit needs the clock: such a poll gives the CPU away (yield) and then
- * halts until the next interrupt (at most one 10 ms tick), looking again
- * after each.
+ * poll simply sleeps on poll_chan and looks again when woken.  Every
+ * clock tick wakes poll_chan too, so a poll with a time limit notices
+ * when its time is up.
  */
 #include "fs/syscalls.h"
 #include "fs/fdtable.h"
 #include "fs/file.h"
 #include "kernel/errno.h"
 #include "kernel/timer.h"
-#include "kernel/x86.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
@@ -51,16 +49,20 @@ static int poll_scan(struct pollfd *pfds, uint32_t n)
     return ready;
 }
 
-/* Let others run, then wait for the next interrupt (a clock tick at
- * the latest): the kernel runs with interrupts off, so the clock would
- * not advance otherwise. */
-static void wait_a_while(void)
+/* Every clock tick wakes the pollers, so that those with a time limit
+ * can look at the clock (and the others re-check their files). */
+static void poll_tick(void)
 {
-    yield();
-    sti_hlt();
-    cli();
+    wakeup(&poll_chan);
 }
 
+void poll_init(void)
+{
+    timer_add_tick_hook(poll_tick);
+}
+
+/* poll(fds, nfds, timeout in ms): -1 waits for ever, 0 does not wait.
+ * Returns how many entries have events, 0 on timeout, or -EINTR. */
 long sys_poll(struct pollfd *ufds, uint32_t nfds, int timeout)
 {
     if (nfds > POLL_MAX)
@@ -78,14 +80,8 @@ long sys_poll(struct pollfd *ufds, uint32_t nfds, int timeout)
             r = ready;
             break;
         }
-        if (timeout < 0) {
-            if (sleep_on(&poll_chan) < 0)
-                r = -EINTR;
-        } else if (signal_pending(current)) {
+        if (sleep_on(&poll_chan) < 0)
             r = -EINTR;
-        } else {
-            wait_a_while();
-        }
     }
     if (r >= 0 && copy_to_user(ufds, pfds, nfds * sizeof *pfds) < 0)
         r = -EFAULT;

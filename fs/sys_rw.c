@@ -34,11 +34,13 @@ static long rw_fd(int fd, int write, char *ubuf, uint32_t n)
     return r;
 }
 
+/* read: short counts are normal (pipes, the console, EOF). */
 long sys_read(int fd, char *buf, uint32_t n)
 {
     return rw_fd(fd, 0, buf, n);
 }
 
+/* write: at the position (or the end, with O_APPEND). */
 long sys_write(int fd, const char *buf, uint32_t n)
 {
     return rw_fd(fd, 1, (char *)buf, n);
@@ -67,11 +69,13 @@ static long prw_fd(int fd, int write, char *ubuf, uint32_t n, uint32_t lo,
     return r;
 }
 
+/* pread64: the offset in two halves, low first. */
 long sys_pread64(int fd, char *buf, uint32_t n, uint32_t lo, uint32_t hi)
 {
     return prw_fd(fd, 0, buf, n, lo, hi);
 }
 
+/* pwrite64: the offset in two halves, low first. */
 long sys_pwrite64(int fd, const char *buf, uint32_t n, uint32_t lo, uint32_t hi)
 {
     return prw_fd(fd, 1, (char *)buf, n, lo, hi);
@@ -112,11 +116,13 @@ static long rwv_fd(int fd, int write, const struct iovec *uiov, int cnt)
     return total;
 }
 
+/* readv: fill the buffers in order. */
 long sys_readv(int fd, const struct iovec *iov, int cnt)
 {
     return rwv_fd(fd, 0, iov, cnt);
 }
 
+/* writev: glibc writes its fatal messages with it. */
 long sys_writev(int fd, const struct iovec *iov, int cnt)
 {
     return rwv_fd(fd, 1, iov, cnt);
@@ -144,6 +150,7 @@ static int64_t file_seek(struct file *f, int64_t off, int whence)
     return pos;
 }
 
+/* lseek: a 32-bit offset; returns the new position. */
 long sys_lseek(int fd, int32_t off, int whence)
 {
     struct file *f = fd_get(fd);

@@ -33,6 +33,7 @@ static int user_lookup(int dirfd, const char *upath, int flags,
     return err;
 }
 
+/* Fill a struct stat64 and copy it to the user. */
 static long stat_to_user(struct inode *ip, struct stat64 *ust)
 {
     struct stat64 st;
@@ -73,16 +74,19 @@ long sys_fstatat64(int dirfd, const char *upath, struct stat64 *ust, int flags)
     return r;
 }
 
+/* stat64: follows symlinks. */
 long sys_stat64(const char *path, struct stat64 *st)
 {
     return sys_fstatat64(AT_FDCWD, path, st, 0);
 }
 
+/* lstat64: the link itself. */
 long sys_lstat64(const char *path, struct stat64 *st)
 {
     return sys_fstatat64(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
+/* fstat64: an open file (pipes and devices included). */
 long sys_fstat64(int fd, struct stat64 *ust)
 {
     struct file *f = fd_get(fd);
@@ -99,6 +103,7 @@ long sys_statx(void)
     return -ENOSYS;
 }
 
+/* getdents64: -ENOTDIR for files that are not directories. */
 long sys_getdents64(int fd, char *buf, uint32_t count)
 {
     struct file *f = fd_get(fd);
@@ -125,6 +130,7 @@ long sys_faccessat(int dirfd, const char *upath, int mode)
     return err;
 }
 
+/* access: faccessat from the cwd. */
 long sys_access(const char *path, int mode)
 {
     return sys_faccessat(AT_FDCWD, path, mode);
@@ -144,6 +150,7 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
     return r;
 }
 
+/* readlink: readlinkat from the cwd. */
 long sys_readlink(const char *path, char *buf, int size)
 {
     return sys_readlinkat(AT_FDCWD, path, buf, size);

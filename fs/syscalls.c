@@ -60,6 +60,8 @@
 #define NR_utimensat   320
 #endif
 
+/* Paths are copied whole into the kernel before use, so the program
+ * cannot change them half-way through a lookup. */
 int getname(const char *upath, char **out)
 {
     char *name = kmalloc(PATH_MAX);
@@ -74,11 +76,13 @@ int getname(const char *upath, char **out)
     return 0;
 }
 
+/* Free a path from getname(). */
 void putname(char *name)
 {
     kfree(name);
 }
 
+/* The start directory of an *at() call (see fs/syscalls.h). */
 int at_base(int dirfd, const char *path, struct inode **base)
 {
     if (path[0] == '/' || dirfd == AT_FDCWD) {

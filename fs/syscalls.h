@@ -108,5 +108,7 @@ long sys_utimensat(int dirfd, const char *path, const int32_t *times, int flags)
 
 /* fs/sys_poll.c */
 long sys_poll(struct pollfd *fds, uint32_t nfds, int timeout);
+/* Start waking pollers on every clock tick (called by fs_init). */
+void poll_init(void);
 
 #endif

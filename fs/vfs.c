@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 #include "fs/vfs.h"
+#include "fs/syscalls.h"
 #include "fs/devices.h"
 #include "fs/fcntl.h"
 #include "fs/file.h"
@@ -17,6 +18,7 @@
 
 static struct inode *root;
 
+/* The root directory (borrowed: no reference is taken). */
 struct inode *fs_root(void)
 {
     return root;
@@ -34,6 +36,8 @@ static void make_root(void)
     root->parent = root;
 }
 
+/* Boot the file system: the clock, the root and the standard directories,
+ * the device nodes, the initrd contents, then console input. */
 void fs_init(void)
 {
     fs_clock_init();
@@ -45,8 +49,10 @@ void fs_init(void)
     devices_init();
     initrd_unpack_all();
     tty_init();
+    poll_init();
 }
 
+/* Look up a kernel path from the cwd (see fs/vfs.h). */
 int vfs_lookup(const char *kpath, struct inode **out)
 {
     return path_lookup(cwd_inode(), kpath, LOOKUP_FOLLOW, out);
@@ -58,16 +64,19 @@ int vfs_mkdir(const char *kpath, uint32_t mode)
     return do_mkdirat(cwd_inode(), kpath, mode);
 }
 
+/* The kernel's mknod, for /dev. */
 int vfs_mknod(const char *kpath, uint32_t mode, uint32_t rdev)
 {
     return do_mknodat(cwd_inode(), kpath, mode, rdev);
 }
 
+/* The kernel's symlink. */
 int vfs_symlink(const char *target, const char *kpath)
 {
     return do_symlinkat(target, cwd_inode(), kpath);
 }
 
+/* Create or empty a file and write n bytes to it: 0 or -errno. */
 int vfs_write_file(const char *kpath, const void *buf, uint32_t n)
 {
     struct file *f;

@@ -5,6 +5,7 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "lib/string.h"
+#include "fs/vfs.h"
 
 static const char *ktest_panic(void)
 {
@@ -15,6 +16,7 @@ static const struct ktest tests[] = {
     { "frames", ktest_frames, 1 },
     { "paging", ktest_paging, 1 },
     { "kmalloc", ktest_kmalloc, 1 },
+    { "fs", ktest_fs, 1 },
     { "panic", ktest_panic, 0 },
 };
 

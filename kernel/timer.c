@@ -3,6 +3,7 @@
  */
 #include "kernel/timer.h"
 #include "kernel/irq.h"
+#include "kernel/panic.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
@@ -12,13 +13,14 @@
 #define PIT_FREQUENCY  1193182   /* Hz of the PIT's input clock */
 
 static volatile uint32_t ticks;
-static void (*tick_hook)(void);
+static void (*tick_hooks[TIMER_MAX_HOOKS])(void);
+static int nhooks;
 
 static void timer_interrupt(void)
 {
     ticks++;
-    if (tick_hook)
-        tick_hook();
+    for (int i = 0; i < nhooks; i++)
+        tick_hooks[i]();
 }
 
 void timer_init(void)
@@ -35,7 +37,9 @@ uint32_t timer_ticks(void)
     return ticks;
 }
 
-void timer_set_tick_hook(void (*hook)(void))
+void timer_add_tick_hook(void (*hook)(void))
 {
-    tick_hook = hook;
+    if (nhooks == TIMER_MAX_HOOKS)
+        panic("timer_add_tick_hook: more than %d hooks", TIMER_MAX_HOOKS);
+    tick_hooks[nhooks++] = hook;
 }

@@ -9,7 +9,9 @@
 void timer_init(void);
 /* Timer interrupts since boot. */
 uint32_t timer_ticks(void);
-/* Called on every tick, e.g. by the scheduler; NULL for none. */
-void timer_set_tick_hook(void (*hook)(void));
+/* Call `hook` on every tick (in interrupt context: it may only wake
+ * sleepers, never sleep).  Up to TIMER_MAX_HOOKS hooks. */
+#define TIMER_MAX_HOOKS 4
+void timer_add_tick_hook(void (*hook)(void));
 
 #endif

@@ -112,6 +112,24 @@ int access(const char *path, int mode)
     return __sysret(sys2(SYS_access, (long)path, mode));
 }
 
+/* Give a file a second name. */
+int link(const char *from, const char *to)
+{
+    return __sysret(sys2(SYS_link, (long)from, (long)to));
+}
+
+/* Make path a symbolic link that points at target. */
+int symlink(const char *target, const char *path)
+{
+    return __sysret(sys2(SYS_symlink, (long)target, (long)path));
+}
+
+/* Write a file's data out to the disk before returning. */
+int fsync(int fd)
+{
+    return __sysret(sys1(SYS_fsync, fd));
+}
+
 /* The target of a symbolic link, without a terminating NUL. */
 ssize_t readlink(const char *path, char *buf, size_t size)
 {

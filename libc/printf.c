@@ -60,6 +60,7 @@ int vfprintf(FILE *f, const char *fmt, va_list ap)
     return sink_format(&s, fmt, ap);
 }
 
+/* printf to a stream, with the arguments inline. */
 int fprintf(FILE *f, const char *fmt, ...)
 {
     va_list ap;
@@ -69,12 +70,13 @@ int fprintf(FILE *f, const char *fmt, ...)
     return n;
 }
 
-/* printf to stdout. */
+/* printf to stdout, with a va_list. */
 int vprintf(const char *fmt, va_list ap)
 {
     return vfprintf(stdout, fmt, ap);
 }
 
+/* printf to stdout. */
 int printf(const char *fmt, ...)
 {
     va_list ap;
@@ -84,13 +86,15 @@ int printf(const char *fmt, ...)
     return n;
 }
 
-/* printf straight to a descriptor, bypassing stdio buffers. */
+/* printf straight to a descriptor, bypassing stdio buffers (with a
+ * va_list). */
 int vdprintf(int fd, const char *fmt, va_list ap)
 {
     struct sink s = { .f = NULL, .fd = fd };
     return sink_format(&s, fmt, ap);
 }
 
+/* printf straight to a descriptor, bypassing stdio buffers. */
 int dprintf(int fd, const char *fmt, ...)
 {
     va_list ap;
@@ -100,13 +104,15 @@ int dprintf(int fd, const char *fmt, ...)
     return n;
 }
 
-/* printf into a buffer the caller promises is big enough (prefer
- * snprintf, which lib/format.c provides). */
+/* printf into a buffer the caller promises is big enough, with a
+ * va_list (prefer vsnprintf, which lib/format.c provides). */
 int vsprintf(char *buf, const char *fmt, va_list ap)
 {
     return vsnprintf(buf, INT_MAX, fmt, ap);
 }
 
+/* printf into a buffer the caller promises is big enough (prefer
+ * snprintf, which lib/format.c provides). */
 int sprintf(char *buf, const char *fmt, ...)
 {
     va_list ap;

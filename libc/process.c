@@ -80,11 +80,30 @@ pid_t setsid(void)
     return __sysret(sys0(SYS_setsid));
 }
 
-/* User and group ids: the 32-bit calls, which is what glibc uses. */
-uid_t getuid(void)  { return sys0(SYS_getuid32); }
-uid_t geteuid(void) { return sys0(SYS_geteuid32); }
-gid_t getgid(void)  { return sys0(SYS_getgid32); }
-gid_t getegid(void) { return sys0(SYS_getegid32); }
+/* Our real user id.  The ids use the 32-bit calls, as glibc does;
+ * none of them can fail. */
+uid_t getuid(void)
+{
+    return sys0(SYS_getuid32);
+}
+
+/* Our effective user id (the one permission checks use). */
+uid_t geteuid(void)
+{
+    return sys0(SYS_geteuid32);
+}
+
+/* Our real group id. */
+gid_t getgid(void)
+{
+    return sys0(SYS_getgid32);
+}
+
+/* Our effective group id. */
+gid_t getegid(void)
+{
+    return sys0(SYS_getegid32);
+}
 
 /* The system's name, release and machine. */
 int uname(struct utsname *u)

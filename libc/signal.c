@@ -62,6 +62,32 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *old)
                          sizeof(sigset_t)));
 }
 
+/* Wait for a signal with mask as the blocked set, atomically: returns
+ * -1 with EINTR once a handler has run, and the old mask is back. */
+int sigsuspend(const sigset_t *mask)
+{
+    return __sysret(sys2(SYS_rt_sigsuspend, (long)mask, sizeof(sigset_t)));
+}
+
+/* The signals that are blocked and waiting to be delivered. */
+int sigpending(sigset_t *set)
+{
+    return __sysret(sys2(SYS_rt_sigpending, (long)set, sizeof(sigset_t)));
+}
+
+/* Sleep until a signal handler runs (or the process dies). */
+int pause(void)
+{
+    return __sysret(sys0(SYS_pause));
+}
+
+/* Ask for a SIGALRM in `seconds` (0 cancels); returns the seconds that
+ * were left on the previous alarm. */
+unsigned int alarm(unsigned int seconds)
+{
+    return sys1(SYS_alarm, seconds);
+}
+
 /* Send a signal to ourselves. */
 int raise(int sig)
 {

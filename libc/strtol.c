@@ -137,7 +137,20 @@ long long atoll(const char *s)
     return strtoll(s, NULL, 10);
 }
 
-/* Absolute values.  abs(INT_MIN) is undefined in C; ours returns it. */
-int abs(int x) { return x < 0 ? -x : x; }
-long labs(long x) { return x < 0 ? -x : x; }
-long long llabs(long long x) { return x < 0 ? -x : x; }
+/* Absolute value.  abs(INT_MIN) is undefined in C (it does not fit). */
+int abs(int x)
+{
+    return x < 0 ? -x : x;
+}
+
+/* Absolute value of a long. */
+long labs(long x)
+{
+    return x < 0 ? -x : x;
+}
+
+/* Absolute value of a long long. */
+long long llabs(long long x)
+{
+    return x < 0 ? -x : x;
+}

@@ -36,7 +36,7 @@ static void time_tick(void)
 void time_init(void)
 {
     boot_epoch = rtc_read_epoch();
-    timer_set_tick_hook(time_tick);
+    timer_add_tick_hook(time_tick);
 }
 
 /* The time on clock `clk` as a timespec; -EINVAL for unknown clocks. */

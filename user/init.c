@@ -17,6 +17,7 @@
  * gives its commands the default action back.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,22 @@ static int wait_for(pid_t pid)
     }
 }
 
+/* The kernel should start us with 0, 1 and 2 open on the console; if it
+ * did not, open them ourselves so that the shell has a terminal. */
+static void open_console(void)
+{
+    if (fcntl(0, F_GETFD) >= 0)
+        return;
+    int fd = open("/dev/console", O_RDWR);
+    if (fd < 0)
+        return;
+    for (int i = 0; i < 3; i++)
+        if (fd != i && fcntl(i, F_GETFD) < 0)
+            dup2(fd, i);
+    if (fd > 2)
+        close(fd);
+}
+
 /* Set an environment variable unless the kernel already passed it. */
 static void default_env(const char *name, const char *value)
 {
@@ -68,6 +85,7 @@ int main(int argc, char **argv)
 {
     int once = argc > 1 && strcmp(argv[1], "--once") == 0;
 
+    open_console();
     signal(SIGINT, SIG_IGN);
     default_env("PATH", "/bin");
     default_env("HOME", "/");

@@ -38,13 +38,11 @@ static void list_signals(void)
     for (int sig = 1; sig < NSIG; sig++) {
         if (sig2str(sig, name) < 0)
             continue;
-        if (++col % 5 == 0)
+        if (++col % 5 == 0 || sig == NSIG - 1)   /* the end of a line */
             printf("%2d) SIG%s\n", sig, name);
         else
             printf("%2d) SIG%-9s ", sig, name);
     }
-    if (col % 5)
-        printf("\n");
 }
 
 /* Parse the options, then signal each PID in turn. */

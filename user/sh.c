@@ -8,14 +8,14 @@
  *
  * What it understands:
  *   words with '...', "..." and \ quoting, # comments
- *   $NAME ${NAME} $? $$ $! $# $0..$9 $@ $* (unquoted results are split
- *     at blanks), ~ for $HOME at the start of a word
+ *   $NAME ${NAME} $? $$ $! $# $0..$9 $@ $* and $(command) (unquoted
+ *     results are split at blanks), ~ for $HOME at the start of a word
  *   NAME=value (alone: sets a shell variable; before a command: only
  *     for that command's environment)
- *   pipelines a | b | c;  lists with ; & && || and newlines
+ *   pipelines a | b | c;  lists with ; & && || and newlines;  ( list )
  *   redirections < > >> N< N> N>> N>&M N<&M N>&- (as in 2> and 2>&1)
  *   builtins cd, pwd, exit, export, unset, wait, exec
- * Not supported: if/while/for/case, functions, globbing (*), $(...),
+ * Not supported: if/while/for/case, functions, globbing (*), `...`,
  * here-documents, job control (fg/bg, Ctrl-Z).
  *
  * How a command line runs: it is split into tokens (lex), the tokens are
@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,11 +90,14 @@ static char *arena_strndup(const char *s, size_t n)
     return p;
 }
 
-/* Make an arena array of n+1 elements out of a smaller one of old
- * elements (for arrays that grow one element at a time). */
+/* Make room for element n (0, 1, 2, ...) of an arena array that grows
+ * one element at a time.  The capacity doubles whenever n reaches a
+ * power of two, so the copies cost O(n) in all. */
 static void *arena_grow(void *old, int n, size_t elem)
 {
-    void *p = arena_alloc((n + 1) * elem);
+    if (n > 0 && (n & (n - 1)) != 0)
+        return old;                  /* still room: capacity is 2^k > n */
+    void *p = arena_alloc((n ? 2 * n : 1) * elem);
     if (old && n > 0)
         memcpy(p, old, n * elem);
     return p;
@@ -373,9 +377,72 @@ static int is_meta(char c)
         || c == ';' || c == '<' || c == '>' || c == '(' || c == ')' || c == '\0';
 }
 
-/* Find the end of the word starting at s: past quotes and backslash
- * escapes, up to an unquoted metacharacter.  Returns NULL if a quote is
- * not closed or the text ends in a backslash (more input is needed). */
+#define MAX_NESTING 50           /* deepest $( ) or ( ) we accept */
+
+static const char *subst_end(const char *s);
+static const char *subst_close(const char *s);
+
+/* s is at a double quote: return the end of the quoted part, or NULL if
+ * the text ends first. */
+static const char *dquote_end(const char *s)
+{
+    for (s++; *s != '"'; s++) {
+        if (*s == '\0')
+            return NULL;
+        if (*s == '\\' && s[1]) {
+            s++;
+        } else if (*s == '$' && s[1] == '(') {
+            s = subst_end(s + 2);
+            if (!s)
+                return NULL;
+        }
+    }
+    return s + 1;
+}
+
+/* s is just after the "$(" of a command substitution: return the ')'
+ * that closes it (skipping quotes and nested parentheses), or NULL if
+ * the text ends first or nests too deeply. */
+static const char *subst_end(const char *s)
+{
+    static int nesting;          /* limit the recursion: bad input must */
+    if (nesting >= MAX_NESTING)  /* not overflow the stack */
+        return NULL;
+    nesting++;
+    const char *end = subst_close(s);
+    nesting--;
+    return end;
+}
+
+/* subst_end's loop: find the ')' at depth 0. */
+static const char *subst_close(const char *s)
+{
+    int depth = 1;
+    for (; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+        } else if (*s == '\'') {
+            s = strchr(s + 1, '\'');
+            if (!s)
+                return NULL;
+        } else if (*s == '"') {
+            s = dquote_end(s);
+            if (!s)
+                return NULL;
+            s--;                         /* back onto the closing quote */
+        } else if (*s == '(') {
+            depth++;
+        } else if (*s == ')' && --depth == 0) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* Find the end of the word starting at s: past quotes, backslash
+ * escapes and $(...), up to an unquoted metacharacter.  Returns NULL if
+ * a quote or $( is not closed or the text ends in a backslash (more
+ * input is needed). */
 static const char *word_end(const char *s)
 {
     while (!is_meta(*s)) {
@@ -389,12 +456,13 @@ static const char *word_end(const char *s)
                 return NULL;
             s++;
         } else if (*s == '"') {
-            for (s++; *s != '"'; s++) {
-                if (*s == '\0')
-                    return NULL;
-                if (*s == '\\' && s[1])
-                    s++;
-            }
+            s = dquote_end(s);
+            if (!s)
+                return NULL;
+        } else if (*s == '$' && s[1] == '(') {
+            s = subst_end(s + 2);
+            if (!s)
+                return NULL;
             s++;
         } else {
             s++;
@@ -533,10 +601,17 @@ static int parse_list(struct andor **out, enum tok_type end);
 /* command: (WORD | REDIR WORD)+  or  '(' list ')' (REDIR WORD)* */
 static int parse_command(struct command *c)
 {
+    static int nesting;
     *c = (struct command){ 0 };
     if (toks[tpos].type == T_LPAREN) {
+        if (nesting >= MAX_NESTING) {
+            fprintf(stderr, "sh: ( ) nested too deeply\n");
+            return -1;
+        }
         tpos++;
+        nesting++;
         c->nsub = parse_list(&c->sub, T_RPAREN);
+        nesting--;
         if (c->nsub < 0)
             return -1;
         if (c->nsub == 0 || toks[tpos].type != T_RPAREN)
@@ -734,11 +809,64 @@ static void add_value(struct expander *x, const char *v, int quoted)
     }
 }
 
+static void run_text(const char *text);
+static int wait_child(pid_t pid);
+static int status_code(int status);
+
+/* Command substitution: run text in a child shell and return what it
+ * wrote to its standard output, without trailing newlines.  $? becomes
+ * its status. */
+static char *command_output(const char *text)
+{
+    int fds[2];
+    struct str out = { 0 };
+    if (pipe(fds) < 0) {
+        fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
+        return "";
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], 1);
+        close(fds[1]);
+        interactive = 0;
+        run_text(text);
+        fflush(stdout);
+        _exit(last_status);
+    }
+    close(fds[1]);
+    char buf[512];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+        for (ssize_t i = 0; i < n; i++)
+            str_addc(&out, buf[i]);
+    close(fds[0]);
+    if (pid > 0)
+        last_status = status_code(wait_child(pid));
+    while (out.len > 0 && out.s[out.len - 1] == '\n')
+        out.s[--out.len] = '\0';
+    char *result = arena_strndup(out.s ? out.s : "", out.len);
+    free(out.s);
+    return result;
+}
+
 /* Handle a '$' at *sp (just past it).  "$@" in double quotes gives one
  * field per parameter. */
 static void expand_dollar(struct expander *x, const char **sp, int quoted)
 {
     char num[16];
+    if (**sp == '(') {                           /* $(command) */
+        const char *end = subst_end(*sp + 1);
+        if (end) {
+            char *inner = arena_strndup(*sp + 1, end - (*sp + 1));
+            *sp = end + 1;
+            if (quoted)
+                x->have = 1;
+            add_value(x, command_output(inner), quoted);
+            return;
+        }
+    }
     if (**sp == '@' || **sp == '*') {
         int each = quoted && **sp == '@';
         (*sp)++;
@@ -993,19 +1121,29 @@ static void restore_redirs(struct saved_fd *save, int n)
 
 /* ---- builtins ---- */
 
-/* cd [DIR]: change directory (to $HOME, or /, without DIR). */
+/* cd [DIR]: change directory (to $HOME, or /, without DIR; "cd -"
+ * goes back to the previous one, $OLDPWD, and prints it). */
 static int bi_cd(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : var_get("HOME");
+    int back = dir && strcmp(dir, "-") == 0;
+    if (back)
+        dir = var_get("OLDPWD");
     if (!dir || !*dir)
-        dir = "/";
+        dir = back ? "." : "/";
+    char old[4096], cwd[4096];
+    int have_old = getcwd(old, sizeof(old)) != NULL;
     if (chdir(dir) < 0) {
         fprintf(stderr, "sh: cd: %s: %s\n", dir, strerror(errno));
         return 1;
     }
-    char cwd[4096];
-    if (getcwd(cwd, sizeof(cwd)))
+    if (have_old)
+        var_set("OLDPWD", old, 0);
+    if (getcwd(cwd, sizeof(cwd))) {
         var_set("PWD", cwd, 0);
+        if (back)
+            printf("%s\n", cwd);
+    }
     return 0;
 }
 
@@ -1451,6 +1589,12 @@ int main(int argc, char **argv)
         if (argv[a][0] == '-' && argv[a][1] != '\0')
             return usage();
         int fd = open(argv[a], O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            close(fd);
+            fd = -1;
+            errno = EISDIR;
+        }
         if (fd < 0) {
             fprintf(stderr, "sh: cannot open %s: %s\n", argv[a], strerror(errno));
             return 127;

@@ -106,6 +106,8 @@ struct sigaction {
 sighandler_t signal(int sig, sighandler_t handler);
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old);
 int sigprocmask(int how, const sigset_t *set, sigset_t *old);
+int sigsuspend(const sigset_t *mask);
+int sigpending(sigset_t *set);
 int kill(pid_t pid, int sig);
 int raise(int sig);
 

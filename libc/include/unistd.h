@@ -45,7 +45,10 @@ int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
 int rmdir(const char *path);
 int unlink(const char *path);
+int link(const char *from, const char *to);
+int symlink(const char *target, const char *path);
 ssize_t readlink(const char *path, char *buf, size_t size);
+int fsync(int fd);
 
 /* processes */
 pid_t fork(void);
@@ -65,6 +68,8 @@ gid_t getgid(void);
 gid_t getegid(void);
 unsigned int sleep(unsigned int seconds);
 int usleep(useconds_t usec);
+unsigned int alarm(unsigned int seconds);
+int pause(void);
 
 /* memory */
 int brk(void *addr);
@@ -72,5 +77,10 @@ void *sbrk(long increment);
 
 /* the generic system call: syscall(SYS_xxx, args...) */
 long syscall(long number, ...);
+
+/* command-line options: libc/getopt.c */
+extern char *optarg;
+extern int optind, opterr, optopt;
+int getopt(int argc, char *const argv[], const char *optstring);
 
 #endif

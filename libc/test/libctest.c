@@ -431,7 +431,7 @@ static void test_processes(void)
     CHECK(execvp("nonexistent-program", argv) == -1 && errno == ENOENT);
     CHECK(execve("/nonexistent", argv, environ) == -1 && errno == ENOENT);
     CHECK(system("exit 5") >> 8 == 5);
-    CHECK(getppid() > 0 && getpid() > 0 && getuid() == geteuid());
+    CHECK(getppid() >= 0 && getpid() > 0 && getuid() == geteuid());   /* pid 1 has ppid 0 */
 }
 
 /* The environment. */
@@ -492,6 +492,68 @@ static void test_system(void)
     CHECK(sched_yield() == 0);
 }
 
+/* getopt: grouped, joined and separate arguments, errors, "--". */
+static void test_getopt(void)
+{
+    char *argv1[] = { "prog", "-la", "-ofile", "-o", "x", "--", "-n", NULL };
+    int l = 0, a = 0, o = 0, c;
+    char *last = NULL;
+    optind = 0;
+    while ((c = getopt(7, argv1, "lao:")) != -1) {
+        if (c == 'l') l++;
+        if (c == 'a') a++;
+        if (c == 'o') { o++; last = optarg; }
+    }
+    CHECK(l == 1 && a == 1 && o == 2 && last && strcmp(last, "x") == 0);
+    CHECK(optind == 6 && strcmp(argv1[optind], "-n") == 0);
+    char *argv2[] = { "prog", "-z", "-o", NULL };
+    optind = 0;
+    opterr = 0;
+    CHECK(getopt(3, argv2, "o:") == '?' && optopt == 'z');
+    CHECK(getopt(3, argv2, "o:") == '?' && optopt == 'o');
+    optind = 0;
+    CHECK(getopt(2, argv2 + 1, ":o:") == ':');
+    char *argv3[] = { "prog", "file", "-l", NULL };
+    optind = 0;
+    CHECK(getopt(3, argv3, "l") == -1 && optind == 1);
+}
+
+static void on_alarm(int sig) { got_signal = sig; }
+
+/* alarm, sigsuspend, sigpending, link and symlink. */
+static void test_more_calls(void)
+{
+    sigset_t block = 0, old, pending = 0, none = 0;
+    sigaddset(&block, SIGALRM);
+    signal(SIGALRM, on_alarm);
+    sigprocmask(SIG_BLOCK, &block, &old);
+    got_signal = 0;
+    CHECK(alarm(1) == 0);
+    CHECK(alarm(1) == 1);
+    raise(SIGALRM);
+    CHECK(sigpending(&pending) == 0 && sigismember(&pending, SIGALRM) == 1);
+    CHECK(sigsuspend(&none) == -1 && errno == EINTR && got_signal == SIGALRM);
+    CHECK(alarm(0) <= 1);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    signal(SIGALRM, SIG_DFL);
+
+    const char *a = "/tmp/libctest.a", *b = "/tmp/libctest.b", *l = "/tmp/libctest.l";
+    int fd = open(a, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0 && write(fd, "x", 1) == 1 && fsync(fd) == 0);
+    close(fd);
+    struct stat st;
+    CHECK(link(a, b) == 0 && stat(a, &st) == 0 && st.st_nlink == 2);
+    CHECK(symlink(a, l) == 0 && lstat(l, &st) == 0 && S_ISLNK(st.st_mode));
+    char target[64];
+    ssize_t n = readlink(l, target, sizeof(target));
+    CHECK(n == (ssize_t)strlen(a) && memcmp(target, a, n) == 0);
+    CHECK(rename(b, "/tmp/libctest.c") == 0 && remove("/tmp/libctest.c") == 0);
+    unlink(l);
+    unlink(a);
+    mode_t m = umask(022);
+    CHECK(umask(m) == 022);
+}
+
 /* atexit handlers run before stdio is flushed at exit. */
 static void at_exit(void)
 {
@@ -517,6 +579,8 @@ int main(int argc, char **argv, char **envp)
     test_env();
     test_memory();
     test_system();
+    test_getopt();
+    test_more_calls();
     assert(1 + 1 == 2);
     return failed != 0;
 }
