@@ -27,17 +27,17 @@ static int pte_has_frame(pte_t pte)
     return (pte & PTE_P) || (pte & PTE_PROTNONE);
 }
 
-/* The next page-table-covered address at or after va (skips the 4 MiB
- * chunks that have no page table at all). */
-static pte_t *next_pte(pde_t *pgdir, uintptr_t *va, uintptr_t end)
+/* The PTEs of [va, end) that lie in one page table: returns the first
+ * (NULL when that page table does not exist) and sets *stop to where the
+ * table's 4 MiB (or the range) ends.  Loops walk a range table by table:
+ *     for (va = start; va < end; va = stop)
+ *         for (pte = pte_run(pgdir, va, end, &stop); pte && va < stop; ...)
+ */
+static pte_t *pte_run(pde_t *pgdir, uintptr_t va, uintptr_t end, uintptr_t *stop)
 {
-    while (*va < end) {
-        pte_t *pte = page_walk(pgdir, *va);
-        if (pte)
-            return pte;
-        *va = (*va + PDE_SPAN) & ~(PDE_SPAN - 1);
-    }
-    return NULL;
+    uintptr_t table_end = (va & ~(PDE_SPAN - 1)) + PDE_SPAN;
+    *stop = (table_end != 0 && table_end < end) ? table_end : end;
+    return page_walk(pgdir, va);
 }
 
 struct mm *mm_create(void)
@@ -58,22 +58,30 @@ struct mm *mm_create(void)
 /* Drop every page in [start, end). */
 static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-    for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-        pte_t *pte = next_pte(mm->pgdir, &va, end);
-        if (!pte)
-            break;
-        if (pte_has_frame(*pte)) {
-            frame_put(PTE_ADDR(*pte));
-            *pte = 0;
-            tlb_flush_page(mm->pgdir, va);
+    for (uintptr_t va = start, stop; va < end; va = stop) {
+        pte_t *pte = pte_run(mm->pgdir, va, end, &stop);
+        for (; pte && va < stop; va += PAGE_SIZE, pte++) {
+            if (pte_has_frame(*pte)) {
+                frame_put(PTE_ADDR(*pte));
+                *pte = 0;
+                tlb_flush_page(mm->pgdir, va);
+            }
         }
     }
 }
 
+/* Free the whole address space.  Every user PTE holding a frame holds a
+ * reference to it, so a walk over the user page tables finds them all. */
 void mm_destroy(struct mm *mm)
 {
-    for (int i = 0; i < mm->regions.count; i++)
-        unmap_pages(mm, mm->regions.areas[i].start, mm->regions.areas[i].end);
+    for (uint32_t i = 0; i < KERNEL_PDX; i++) {
+        if (!(mm->pgdir[i] & PTE_P))
+            continue;
+        pte_t *table = P2V(PTE_ADDR(mm->pgdir[i]));
+        for (int j = 0; j < PT_ENTRIES; j++)
+            if (pte_has_frame(table[j]))
+                frame_put(PTE_ADDR(table[j]));
+    }
     pgdir_destroy(mm->pgdir);
     region_list_free(&mm->regions);
     kfree(mm);
@@ -86,27 +94,42 @@ static int eager_fork(void)
     return cmdline_get_int("cow", 1) == 0;
 }
 
-/* Share (or copy) one page of region r into the child. */
-static int fork_page(struct mm *child, const struct vm_area *r, uintptr_t va,
-                     pte_t *parent_pte)
+/* Share (or copy) the page behind parent_pte into the child's PTE. */
+static int fork_page(const struct vm_area *r, pte_t *parent_pte, pte_t *child_pte,
+                     int eager)
 {
-    pte_t *cpte = page_walk_alloc(child->pgdir, va);
-    if (!cpte)
-        return -ENOMEM;
     uint32_t pa = PTE_ADDR(*parent_pte);
     int private_writable = !(r->flags & VM_SHARED) && (r->flags & VM_WRITE);
-    if (private_writable && eager_fork() && (*parent_pte & PTE_P)) {
+    if (private_writable && eager && (*parent_pte & PTE_P)) {
         uint32_t copy = frame_alloc();
         if (!copy)
             return -ENOMEM;
         memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
-        *cpte = copy | (*parent_pte & PTE_FLAGS_MASK);
+        *child_pte = copy | (*parent_pte & PTE_FLAGS_MASK);
         return 0;
     }
     if (!(r->flags & VM_SHARED))
         *parent_pte &= ~PTE_W;        /* both sides read-only: copy on write */
     frame_get(pa);
-    *cpte = *parent_pte;
+    *child_pte = *parent_pte;
+    return 0;
+}
+
+/* Copy region r's page table entries into the child, table by table. */
+static int fork_region(struct mm *child, struct mm *parent, const struct vm_area *r,
+                       int eager)
+{
+    for (uintptr_t va = r->start, stop; va < r->end; va = stop) {
+        pte_t *pte = pte_run(parent->pgdir, va, r->end, &stop);
+        if (!pte)
+            continue;
+        pte_t *cpte = page_walk_alloc(child->pgdir, va);
+        if (!cpte)
+            return -ENOMEM;
+        for (; va < stop; va += PAGE_SIZE, pte++, cpte++)
+            if (pte_has_frame(*pte) && fork_page(r, pte, cpte, eager) < 0)
+                return -ENOMEM;
+    }
     return 0;
 }
 
@@ -119,26 +142,17 @@ struct mm *mm_fork(struct mm *parent)
     *child = *parent;                  /* boundaries, pftrace */
     child->pgdir = pgdir;
     memset(&child->counters, 0, sizeof(child->counters));
-    if (region_list_copy(&child->regions, &parent->regions) < 0)
-        goto fail;
-    for (int i = 0; i < parent->regions.count; i++) {
-        const struct vm_area *r = &parent->regions.areas[i];
-        for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE) {
-            pte_t *pte = next_pte(parent->pgdir, &va, r->end);
-            if (!pte)
-                break;
-            if (pte_has_frame(*pte) && fork_page(child, r, va, pte) < 0)
-                goto fail;
-        }
-    }
+    int err = region_list_copy(&child->regions, &parent->regions);
+    int eager = eager_fork();
+    for (int i = 0; !err && i < parent->regions.count; i++)
+        err = fork_region(child, parent, &parent->regions.areas[i], eager);
     if (parent->pgdir == current_pgdir)
         pgdir_switch(parent->pgdir);   /* drop the parent's stale writable TLB entries */
+    if (err) {
+        mm_destroy(child);
+        return NULL;
+    }
     return child;
-fail:
-    if (parent->pgdir == current_pgdir)
-        pgdir_switch(parent->pgdir);
-    mm_destroy(child);
-    return NULL;
 }
 
 int mm_add_region(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
@@ -180,15 +194,14 @@ int mm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot)
     int err = region_protect(&mm->regions, start, end, prot);
     if (err)
         return err;
-    for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-        pte_t *pte = next_pte(mm->pgdir, &va, end);
-        if (!pte)
-            break;
-        if (!pte_has_frame(*pte))
-            continue;
-        struct vm_area *r = region_find(&mm->regions, va);
-        *pte = pte_for_prot(*pte, r->flags);
-        tlb_flush_page(mm->pgdir, va);
+    for (uintptr_t va = start, stop; va < end; va = stop) {
+        pte_t *pte = pte_run(mm->pgdir, va, end, &stop);
+        for (; pte && va < stop; va += PAGE_SIZE, pte++) {
+            if (!pte_has_frame(*pte))
+                continue;
+            *pte = pte_for_prot(*pte, region_find(&mm->regions, va)->flags);
+            tlb_flush_page(mm->pgdir, va);
+        }
     }
     return 0;
 }
@@ -245,14 +258,12 @@ uint32_t mm_total_size(struct mm *mm)
 uint32_t mm_resident_pages(struct mm *mm)
 {
     uint32_t n = 0;
-    for (int i = 0; i < mm->regions.count; i++) {
-        const struct vm_area *r = &mm->regions.areas[i];
-        for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE) {
-            pte_t *pte = next_pte(mm->pgdir, &va, r->end);
-            if (!pte)
-                break;
-            n += pte_has_frame(*pte) != 0;
-        }
+    for (uint32_t i = 0; i < KERNEL_PDX; i++) {
+        if (!(mm->pgdir[i] & PTE_P))
+            continue;
+        pte_t *table = P2V(PTE_ADDR(mm->pgdir[i]));
+        for (int j = 0; j < PT_ENTRIES; j++)
+            n += pte_has_frame(table[j]) != 0;
     }
     return n;
 }
