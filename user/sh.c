@@ -325,9 +325,8 @@ static char *read_line(struct input *in, const char *prompt)
         in->done = 1;
         return xstrdup(in->text);
     }
-    if (interactive) {
+    if (interactive)
         fputs(prompt, stderr);
-    }
     struct str b = { 0 };
     int c;
     while ((c = next_byte(in)) >= 0 && c != '\n')
