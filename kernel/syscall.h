@@ -58,6 +58,8 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_getegid          50
 #define NR_lseek            19
 #define NR_getpid           20
+#define NR_alarm            27
+#define NR_pause            29
 #define NR_access           33
 #define NR_sync             36
 #define NR_kill             37
@@ -111,6 +113,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_rt_sigreturn    173
 #define NR_rt_sigaction    174
 #define NR_rt_sigprocmask  175
+#define NR_rt_sigpending   176
 #define NR_rt_sigsuspend   179
 #define NR_pread64         180
 #define NR_pwrite64        181

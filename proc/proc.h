@@ -63,6 +63,7 @@ struct proc {
     uint32_t clear_child_tid;    /* set_tid_address / CLONE_CHILD_CLEARTID */
     uint32_t start_ticks;        /* when it was created */
     uint32_t utime, stime;       /* timer ticks spent in user / kernel mode */
+    uint32_t alarm_tick;         /* alarm(): SIGALRM at this tick; 0 = none */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 

@@ -211,6 +211,23 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *oset, uint32_t s
     return 0;
 }
 
+/* The signals that are pending but blocked. */
+long sys_rt_sigpending(uint64_t *uset, uint32_t setsize)
+{
+    if (setsize != 8)
+        return -EINVAL;
+    uint64_t set = current->sig.pending & current->sig.blocked;
+    return copy_to_user(uset, &set, sizeof(set));
+}
+
+/* Sleep until a signal is delivered. */
+long sys_pause(void)
+{
+    while (sleep_on(&current->sig) == 0)
+        ;
+    return -EINTR;
+}
+
 /* Wait with a temporary mask until a signal is delivered; the old mask
  * comes back after the handler (signal_deliver). */
 long sys_rt_sigsuspend(const uint64_t *umask, uint32_t setsize)

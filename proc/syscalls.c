@@ -49,6 +49,9 @@ long sys_clock_nanosleep(int, int, const void *, void *);
 long sys_nanosleep(const void *, void *);
 long sys_gettimeofday(void *, void *);
 long sys_time(void *);
+long sys_alarm(uint32_t);
+long sys_rt_sigpending(void *, uint32_t);
+long sys_pause(void);
 
 static long sys_getpid(void) { return current->pid; }
 static long sys_gettid(void) { return current->pid; }
@@ -294,6 +297,9 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(rt_sigaction, "dppu"),
     SYSCALL(rt_sigprocmask, "dppu"),
     SYSCALL(rt_sigsuspend, "pu"),
+    SYSCALL(rt_sigpending, "pu"),
+    SYSCALL(pause, ""),
+    SYSCALL(alarm, "u"),
     SYSCALL(sigreturn, ""),
     SYSCALL(rt_sigreturn, ""),
     SYSCALL(set_thread_area, "p"),

@@ -27,10 +27,34 @@ struct timeval32 { int32_t sec, usec; };
 static uint32_t boot_epoch;
 static int sleepers;                 /* the channel nanosleep waits on */
 
-/* Called on every timer tick: sleepers re-check their deadlines. */
+/* Called on every timer tick: sleepers re-check their deadlines, and
+ * alarms that are due send SIGALRM. */
 static void time_tick(void)
 {
+    uint32_t now = timer_ticks();
     wakeup(&sleepers);
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *p = &proc_table[i];
+        if (p->alarm_tick && (int32_t)(now - p->alarm_tick) >= 0 &&
+            p->state != PROC_UNUSED && p->state != PROC_ZOMBIE) {
+            p->alarm_tick = 0;
+            struct sig_origin o = { .code = SI_KERNEL };
+            signal_send_from(p, SIGALRM, o);
+        }
+    }
+}
+
+/* alarm(seconds): SIGALRM after that long (0 cancels); returns the
+ * seconds that were left of the previous alarm, rounded up. */
+long sys_alarm(uint32_t seconds)
+{
+    uint32_t now = timer_ticks(), left = 0;
+    if (current->alarm_tick && (int32_t)(current->alarm_tick - now) > 0)
+        left = (current->alarm_tick - now + HZ - 1) / HZ;
+    current->alarm_tick = seconds ? now + seconds * HZ : 0;
+    if (current->alarm_tick == 0 && seconds)
+        current->alarm_tick = 1;       /* 0 means "none" */
+    return left;
 }
 
 void time_init(void)
