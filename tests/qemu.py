@@ -192,6 +192,15 @@ class Qemu:
         except (BrokenPipeError, ValueError, OSError):
             return False
 
+    def send_bytes(self, data):
+        """Type raw bytes (e.g. b"\\x03", Ctrl-C) with no Enter."""
+        try:
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+            return True
+        except (BrokenPipeError, ValueError, OSError):
+            return False
+
     def close_input(self):
         """Close the console's input (if there is one)."""
         if self.proc.stdin:

@@ -139,3 +139,17 @@ def test_scripted_session():
     assert re.search(r"^first\n.*^second\n", log, re.MULTILINE | re.DOTALL), \
         tail(log)
     expect_status(run, 0)
+
+
+def test_ctrl_c_interrupts_foreground():
+    """^C at the console sends SIGINT to the foreground command (sleep),
+    which dies at once; the shell, which ignores SIGINT, prompts again."""
+    sh = Shell()
+    sh.type("sleep 30")
+    sh.q.send_bytes(b"\x03")                  # Ctrl-C
+    prompt = sh.wait_for(PROMPT, timeout=10)    # far sooner than 30 s
+    sh.pos = prompt.end
+    out = sh.run("echo after-interrupt")
+    assert "after-interrupt" in out, out
+    run = sh.exit()
+    expect_status(run, 0)
