@@ -67,6 +67,8 @@ static uint32_t pte_flags_for(const struct vm_area *r, int writable)
  * Linux 6.1's rule: any access below the stack may grow it, as long as
  * the stack stays within STACK_LIMIT and keeps a STACK_GUARD_GAP above
  * the next region down. */
+/* noinline: so that gdb's `break grow_stack` stops here. */
+__attribute__((noinline))
 static int grow_stack(struct mm *mm, struct vm_area *r, uintptr_t addr)
 {
     uintptr_t new_start = PAGE_ROUND_DOWN(addr);
@@ -82,6 +84,8 @@ static int grow_stack(struct mm *mm, struct vm_area *r, uintptr_t addr)
 }
 
 /* 2. A fresh zeroed frame. */
+/* noinline: so that gdb's `break map_zero_page` stops here. */
+__attribute__((noinline))
 static int map_zero_page(struct mm *mm, const struct vm_area *r, pte_t *pte)
 {
     uint32_t pa = frame_alloc();
@@ -99,6 +103,8 @@ static int map_zero_page(struct mm *mm, const struct vm_area *r, pte_t *pte)
  * when it writes (at once, for a write fault; later, through COW, for a
  * read) or when the page straddles file_end, whose tail must read as
  * zero (the last page of .data, which holds the start of .bss). */
+/* noinline: so that gdb's `break map_file_page` stops here. */
+__attribute__((noinline))
 static int map_file_page(const struct vm_area *r, uintptr_t page, int write, pte_t *pte)
 {
     uint32_t index = (r->offset + (page - r->start)) / PAGE_SIZE;
@@ -126,6 +132,8 @@ static int map_file_page(const struct vm_area *r, uintptr_t page, int write, pte
  * first to write gets its own copy.  If nobody else holds the frame any
  * more (the other side already copied, or exited), there is nothing to
  * copy: just make it writable. */
+/* noinline: so that gdb's `break copy_on_write` stops here. */
+__attribute__((noinline))
 static int copy_on_write(const struct vm_area *r, pte_t *pte)
 {
     uint32_t old = PTE_ADDR(*pte);

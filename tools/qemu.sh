@@ -4,7 +4,8 @@
 # Usage: tools/qemu.sh [options] [-- extra QEMU arguments]
 #   --iso            boot build/pagoda.iso through GRUB instead of -kernel
 #   --append "ARGS"  kernel command line, e.g. --append "ktest=all"
-#   --initrd FILE    pass FILE as a multiboot module (may be repeated)
+#   --initrd FILE    pass FILE as a multiboot module (may be repeated;
+#                    default: build/initrd.cpio, the standard image)
 #   --gdb            freeze the CPU at reset and wait for gdb (make gdb)
 #   --log-int        log interrupts and CPU resets to build/qemu-int.log
 #   --mem SIZE       guest RAM (default 128M)
@@ -59,6 +60,9 @@ if [ "$iso" = 1 ]; then
 else
     [ -f build/kernel.elf ] || die "build/kernel.elf is missing: run 'make'"
     args+=(-kernel build/kernel.elf -append "$append")
+    if [ ${#initrds[@]} -eq 0 ] && [ -f build/initrd.cpio ]; then
+        initrds=(build/initrd.cpio)
+    fi
     if [ ${#initrds[@]} -gt 0 ]; then
         for f in "${initrds[@]}"; do
             [ -f "$f" ] || die "initrd $f does not exist"
