@@ -4,6 +4,7 @@
  */
 #include "fs/file.h"
 #include "fs/fcntl.h"
+#include "fs/procfs.h"
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -21,6 +22,8 @@ void poll_wakeup(void)
 /* The operations that fit the inode's type. */
 static const struct file_operations *ops_for(struct inode *ip)
 {
+    if (ip->proc)
+        return procfs_ops(ip);
     switch (ip->mode & S_IFMT) {
     case S_IFREG:
         return &ramfs_file_ops;
@@ -49,6 +52,12 @@ int file_alloc(struct inode *ip, uint32_t flags, struct file **out)
     f->inode = ip;
     inode_get(ip);
     f->ops = ops;
+    int err = ops->open ? ops->open(f) : 0;
+    if (err < 0) {
+        inode_put(ip);
+        kfree(f);
+        return err;
+    }
     *out = f;
     return 0;
 }

@@ -29,6 +29,9 @@ struct inode;
  * position to use (the file's own, or pread's); operations on files
  * without positions ignore it.  A NULL operation means "not supported". */
 struct file_operations {
+    /* A new open file is being set up (NULL: nothing to do); -errno
+     * makes open() fail. */
+    int (*open)(struct file *f);
     long (*read)(struct file *f, char *ubuf, uint32_t n, uint32_t *pos);
     long (*write)(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos);
     long (*ioctl)(struct file *f, uint32_t cmd, unsigned long arg);
@@ -47,6 +50,7 @@ struct file {
     uint32_t pos;
     struct inode *inode;         /* holds a reference */
     const struct file_operations *ops;
+    void *private;               /* the kind's own data (a /proc snapshot) */
 };
 
 /* A new file open on `ip` (taking a reference to it) with `flags`;
@@ -86,6 +90,11 @@ extern const struct file_operations ramfs_file_ops;   /* fs/file.c */
 extern const struct file_operations dir_file_ops;     /* fs/readdir.c */
 extern const struct file_operations pipe_file_ops;    /* fs/pipe.c */
 extern const struct file_operations console_file_ops; /* fs/console.c */
+/* Append a linux_dirent64 record for `name` (inode ip, next position
+ * next_pos) at ubuf + *used if it fits in count bytes: 1 if added, 0 if
+ * it does not fit, -EFAULT (fs/readdir.c). */
+int put_dirent(char *ubuf, uint32_t count, uint32_t *used,
+               const char *name, struct inode *ip, uint32_t next_pos);
 /* A character device's operations, or NULL (fs/devices.c). */
 const struct file_operations *chrdev_ops(uint32_t rdev);
 

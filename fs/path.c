@@ -2,6 +2,7 @@
  * fs/path.c - path name lookup (see fs/path.h).
  */
 #include "fs/path.h"
+#include "fs/procfs.h"
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -72,10 +73,12 @@ static int follow_link(struct inode *dir, struct inode *link, int depth,
 {
     if (depth >= MAX_LINK_DEPTH)
         return -ELOOP;
-    char *target = kmalloc(link->size + 1);
+    uint32_t size = link->proc ? PATH_MAX - 1 : link->size;
+    char *target = kmalloc(size + 1);
     if (!target)
         return -ENOMEM;
-    long n = ramfs_read(link, target, 0, link->size, 0);
+    long n = link->proc ? procfs_readlink(link, target, size, 0)
+                        : ramfs_read(link, target, 0, size, 0);
     int err;
     if (n <= 0) {
         err = -ENOENT;
@@ -204,7 +207,7 @@ int inode_path(struct inode *ip, char *buf, uint32_t size)
         struct inode *parent = ip->parent;
         if (ip->nlink == 0 || !parent)
             return -ENOENT;
-        struct dentry *d = parent->first;
+        struct dentry *d = parent->proc ? procfs_dentry_of(ip) : parent->first;
         while (d && d->inode != ip)
             d = d->next;
         if (!d)

@@ -11,6 +11,7 @@
  * reads as zeros.  Bytes of a frame past the end of the file are kept
  * zero, so growing a file (truncate, or a write past EOF) exposes zeros.
  */
+#include "fs/procfs.h"
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -20,6 +21,8 @@
 #include "mm/layout.h"
 #include "mm/uaccess.h"
 
+static uint32_t cached_pages;     /* frames in pages[] of all files */
+
 #define DIRENT_SIZE 20           /* what a directory's size grows by per entry
                                   * (tmpfs's convention; only ls -l sees it) */
 
@@ -28,6 +31,8 @@
 /* Look `name` up in `dir` by walking its list. */
 struct dentry *ramfs_find(struct inode *dir, const char *name)
 {
+    if (dir->proc)
+        return procfs_find(dir, name);   /* /proc makes its names up */
     for (struct dentry *d = dir->first; d; d = d->next)
         if (strcmp(d->name, name) == 0)
             return d;
@@ -98,6 +103,8 @@ static int dir_can_add(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
+    if (dir->proc)
+        return -EACCES;          /* nothing can be made in /proc */
     if (dir->nlink == 0)
         return -ENOENT;          /* the directory itself was removed */
     if (ramfs_find(dir, name))
@@ -155,6 +162,8 @@ int ramfs_unlink(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
+    if (dir->proc)
+        return -EPERM;           /* /proc's names are not in dir's list */
     struct dentry *d = ramfs_find(dir, name);
     if (!d)
         return -ENOENT;
@@ -173,6 +182,8 @@ int ramfs_rmdir(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
+    if (dir->proc)
+        return -EPERM;
     struct dentry *d = ramfs_find(dir, name);
     if (!d)
         return -ENOENT;
@@ -209,6 +220,8 @@ int ramfs_rename(struct inode *odir, const char *oname,
 {
     if (!S_ISDIR(odir->mode) || !S_ISDIR(ndir->mode))
         return -ENOTDIR;
+    if (odir->proc || ndir->proc)
+        return -EPERM;
     struct dentry *od = ramfs_find(odir, oname);
     if (!od)
         return -ENOENT;
@@ -299,6 +312,7 @@ static uint32_t page_materialise(struct inode *ip, uint32_t index)
             return 0;
         memset(P2V(pa), 0, PAGE_SIZE);
         ip->pages[index] = pa;
+        cached_pages++;
     }
     return ip->pages[index];
 }
@@ -309,6 +323,18 @@ uint32_t inode_page(struct inode *ip, uint32_t index)
     if (!S_ISREG(ip->mode) || index >= pages_for(ip->size))
         return 0;
     return page_materialise(ip, index);
+}
+
+/* A look at the page cache that never fills holes (see fs/vfs.h). */
+uint32_t inode_cached_page(const struct inode *ip, uint32_t index)
+{
+    return S_ISREG(ip->mode) ? page_lookup(ip, index) : 0;
+}
+
+/* The page cache's size, kept up to date as frames come and go. */
+uint32_t fs_cached_pages(void)
+{
+    return cached_pages;
 }
 
 /* Zero the bytes from `off` to the end of its page, if that page has a
@@ -427,6 +453,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
             if (ip->pages[i]) {
                 frame_put(ip->pages[i]);
                 ip->pages[i] = 0;
+                cached_pages--;
             }
         }
         zero_page_tail(ip, size);
@@ -452,9 +479,12 @@ uint32_t ramfs_pages_used(const struct inode *ip)
  * and its hold on the parent directory. */
 void ramfs_evict(struct inode *ip)
 {
-    for (uint32_t i = 0; i < ip->npages; i++)
-        if (ip->pages[i])
+    for (uint32_t i = 0; i < ip->npages; i++) {
+        if (ip->pages[i]) {
             frame_put(ip->pages[i]);
+            cached_pages--;
+        }
+    }
     kfree(ip->pages);
     ip->pages = NULL;
     ip->npages = 0;

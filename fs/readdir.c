@@ -23,8 +23,8 @@ static uint8_t dirent_type(uint32_t mode)
 }
 
 /* Append one record at ubuf + *used if it fits in `count`.  Returns 1 if
- * it was added, 0 if it does not fit, or -EFAULT. */
-static int put_dirent(char *ubuf, uint32_t count, uint32_t *used,
+ * it was added, 0 if it does not fit, or -EFAULT.  (/proc uses it too.) */
+int put_dirent(char *ubuf, uint32_t count, uint32_t *used,
                       const char *name, struct inode *ip, uint32_t next_pos)
 {
     uint32_t namelen = (uint32_t)strlen(name);

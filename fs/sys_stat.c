@@ -7,6 +7,7 @@
 #include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/path.h"
+#include "fs/procfs.h"
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -145,7 +146,9 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
     int err = user_lookup(dirfd, upath, 0, &ip);
     if (err)
         return err;
-    long r = S_ISLNK(ip->mode) ? ramfs_read(ip, ubuf, 0, (uint32_t)size, 1) : -EINVAL;
+    long r = !S_ISLNK(ip->mode) ? -EINVAL
+             : ip->proc ? procfs_readlink(ip, ubuf, (uint32_t)size, 1)
+             : ramfs_read(ip, ubuf, 0, (uint32_t)size, 1);
     inode_put(ip);
     return r;
 }

@@ -11,6 +11,7 @@
 #include "fs/initrd.h"
 #include "fs/namei.h"
 #include "fs/path.h"
+#include "fs/procfs.h"
 #include "fs/ramfs.h"
 #include "fs/tty.h"
 #include "kernel/errno.h"
@@ -46,6 +47,7 @@ void fs_init(void)
     vfs_mkdir("/dev/shm", 01777);
     vfs_mkdir("/tmp", 01777);
     vfs_mkdir("/proc", 0555);
+    procfs_init();
     devices_init();
     initrd_unpack_all();
     tty_init();

@@ -31,6 +31,7 @@
 
 struct dentry;
 struct pipe;
+struct proc_entry;
 
 struct inode {
     uint32_t ino;                /* inode number, unique, never reused */
@@ -52,6 +53,10 @@ struct inode {
 
     /* pipes */
     struct pipe *pipe;
+
+    /* /proc files (fs/procfs.c) */
+    const struct proc_entry *proc;   /* what it shows; NULL elsewhere */
+    int proc_pid;                    /* whose: a pid, or 0 for the system */
 };
 
 /* One name in a directory. */
@@ -93,6 +98,13 @@ long inode_write(struct inode *ip, const void *kbuf, uint32_t off, uint32_t n);
  * memory is exhausted).  The inode keeps its own reference: a caller that
  * maps the frame takes another with frame_get(). */
 uint32_t inode_page(struct inode *ip, uint32_t index);
+
+/* The frame holding page `index` of a regular file, or 0 for a hole or
+ * beyond EOF.  Unlike inode_page it never allocates: for /proc, which
+ * must only look. */
+uint32_t inode_cached_page(const struct inode *ip, uint32_t index);
+/* Frames holding file data, in all files: the page cache (meminfo). */
+uint32_t fs_cached_pages(void);
 
 /* Create (or truncate) `kpath` and fill it with n bytes: for tests. */
 int vfs_write_file(const char *kpath, const void *buf, uint32_t n);

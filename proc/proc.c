@@ -77,6 +77,12 @@ void proc_free(struct proc *p)
     p->pid = 0;
 }
 
+/* Pids are handed out in increasing order and never reused. */
+int proc_last_pid(void)
+{
+    return next_pid - 1;
+}
+
 /* Copy `path`'s last component into the process name, as Linux's comm. */
 void proc_set_name(struct proc *p, const char *path)
 {

@@ -79,6 +79,9 @@ struct proc *proc_alloc(void);
 void proc_free(struct proc *p);
 /* Set p->name to the last component of `path`. */
 void proc_set_name(struct proc *p, const char *path);
+/* The pid handed out most recently (0 before the first): /proc/loadavg's
+ * last pid, and /proc/stat's count of processes created since boot. */
+int proc_last_pid(void);
 
 /* proc/time.c: the wall clock and sleeping. */
 void time_init(void);

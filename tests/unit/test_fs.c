@@ -20,6 +20,8 @@
 #include "fs/open.c"
 #include "fs/path.c"
 #include "fs/pipe.c"
+#include "fs/procfmt.c"
+#include "fs/procfs.c"
 #include "fs/ramfs.c"
 #include "fs/readdir.c"
 #include "fs/selftest.c"
@@ -35,6 +37,60 @@
 #include "fs/vfs.c"
 
 #define BAD_PTR ((void *)16)     /* faults in copy_*_user */
+
+/* ---- /proc's tree over a pretend process table ----------------------------- */
+
+/* fs/procfs.c's tree is tested here with stand-in contents (what the real
+ * files say is the kernel's, tested by booting: tests/test_proc.py). */
+struct proc proc_table[NPROC];
+
+struct proc *proc_find(int pid)
+{
+    for (int i = 0; i < NPROC; i++)
+        if (proc_table[i].state != PROC_UNUSED && proc_table[i].pid == pid)
+            return &proc_table[i];
+    return NULL;
+}
+
+static int test_pftrace;
+
+static void show_hello(struct procbuf *pb, struct proc *p)
+{
+    pb_printf(pb, "hello %d\n", p ? p->pid : 0);
+}
+
+/* Longer than the first snapshot buffer, to make procfs retry. */
+static void show_big(struct procbuf *pb, struct proc *p)
+{
+    for (int i = 0; i < 1000; i++)
+        pb_printf(pb, "%d line %04d\n", p->pid, i);
+}
+
+static long write_flag(struct proc *p, const char *kbuf, uint32_t n)
+{
+    (void)p;
+    test_pftrace = kbuf[0] == '1';
+    return n;
+}
+
+static int link_me(struct proc *p, char *buf, uint32_t size)
+{
+    (void)p;
+    return snprintf(buf, size, "%d", current->pid);
+}
+
+const struct proc_entry procfs_sys_entries[] = {
+    { .name = "hello", .mode = S_IFREG | 0444, .show = show_hello },
+    { .name = "me", .mode = S_IFLNK | 0777, .link = link_me },
+};
+const int procfs_sys_nentries = 2;
+const struct proc_entry procfs_pid_entries[] = {
+    { .name = "hello", .mode = S_IFREG | 0444, .show = show_hello },
+    { .name = "big", .mode = S_IFREG | 0444, .show = show_big },
+    { .name = "flag", .mode = S_IFREG | 0644, .show = show_hello, .write = write_flag },
+};
+const int procfs_pid_nentries = 3;
+void procfs_sys_init(void) {}
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -884,6 +940,92 @@ static void test_selftest(void)
     group_end();
 }
 
+static void test_procfs(void)
+{
+    group_begin("fs_procfs");
+    char buf[128], names[512] = "";
+    long heap_before = test_heap_blocks;
+    struct proc *p7 = &proc_table[3];
+    *p7 = (struct proc){ .pid = 7, .state = PROC_SLEEPING };
+    current->pid = 7;
+
+    /* Files, symlinks and directories, looked up on the fly. */
+    long fd = sys_open("/proc/hello", O_RDONLY, 0);
+    CHECK(fd >= 0 && sys_read((int)fd, buf, sizeof buf) == 8 &&
+          memcmp(buf, "hello 0\n", 8) == 0);
+    CHECK(sys_lseek((int)fd, 6, SEEK_SET) == 6 && sys_read((int)fd, buf, 10) == 2);
+    sys_close((int)fd);
+    CHECK(do_lstat("/proc/me") == 0 && S_ISLNK(st.st_mode));
+    CHECK(sys_readlink("/proc/me", buf, sizeof buf) == 1 && buf[0] == '7');
+    CHECK(do_stat("/proc/me") == 0 && S_ISDIR(st.st_mode), "me -> /proc/7");
+    uint64_t ino = st.st_ino;
+    CHECK(do_stat("/proc/7") == 0 && st.st_ino == ino, "one inode per name");
+    fd = sys_open("/proc/me/hello", O_RDONLY, 0);
+    CHECK(fd >= 0 && sys_read((int)fd, buf, sizeof buf) == 8 &&
+          memcmp(buf, "hello 7\n", 8) == 0);
+    sys_close((int)fd);
+    CHECK(do_stat("/proc/8") == -ENOENT && do_stat("/proc/07") == -ENOENT);
+    CHECK(do_stat("/proc/7/nothing") == -ENOENT);
+    CHECK(do_stat("/proc") == 0);
+    uint64_t proc_ino = st.st_ino;
+    CHECK(do_stat("/proc/7/..") == 0 && st.st_ino == proc_ino);
+
+    /* A long file: the snapshot grows to fit. */
+    fd = sys_open("/proc/7/big", O_RDONLY, 0);
+    long total = 0, n;
+    while ((n = sys_read((int)fd, buf, sizeof buf)) > 0)
+        total += n;
+    CHECK(total == 1000 * 12, "read %ld", total);
+    sys_close((int)fd);
+
+    /* Writing, even through O_CREAT|O_TRUNC as a shell's > does. */
+    fd = sys_open("/proc/me/../7/flag", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    CHECK(fd >= 0 && sys_write((int)fd, "1\n", 2) == 2 && test_pftrace == 1);
+    sys_close((int)fd);
+    CHECK(do_stat("/proc/7/flag") == 0 && st.st_mode == (S_IFREG | 0644) &&
+          st.st_size == 0 && st.st_nlink == 1);
+    CHECK(sys_open("/proc/7/hello", O_WRONLY, 0) == -EACCES);
+
+    /* Nothing can be made, removed or renamed. */
+    CHECK(sys_mkdir("/proc/x", 0755) == -EACCES);
+    CHECK(sys_open("/proc/7/new", O_WRONLY | O_CREAT, 0644) == -EACCES);
+    CHECK(sys_unlink("/proc/7/hello") == -EPERM);
+    CHECK(sys_rename("/proc/hello", "/proc/bye") == -EPERM);
+
+    /* Listings: ".", "..", the entries, then the pids. */
+    fd = sys_open("/proc", O_RDONLY | O_DIRECTORY, 0);
+    int64_t off = 0;
+    n = sys_getdents64((int)fd, buf, sizeof buf);
+    CHECK(parse_dirents(buf, n, names, sizeof names, &off) == 5);
+    CHECK(strcmp(names, "./../hello/me/7/") == 0, "%s", names);
+    CHECK(sys_getdents64((int)fd, buf, sizeof buf) == 0);
+    sys_close((int)fd);
+    names[0] = '\0';
+    fd = sys_open("/proc/7", O_RDONLY | O_DIRECTORY, 0);
+    n = sys_getdents64((int)fd, buf, sizeof buf);
+    CHECK(parse_dirents(buf, n, names, sizeof names, &off) == 5);
+    CHECK(strcmp(names, "./../hello/big/flag/") == 0, "%s", names);
+    sys_close((int)fd);
+
+    /* The process goes: its names go, an open file keeps its text. */
+    fd = sys_open("/proc/7/hello", O_RDONLY, 0);
+    CHECK(sys_chdir("/proc/7") == 0);
+    CHECK(sys_getcwd(buf, sizeof buf) == 8 && strcmp(buf, "/proc/7") == 0);
+    p7->state = PROC_UNUSED;
+    CHECK(do_stat("/proc/7") == -ENOENT && do_stat("/proc/me") == -ENOENT);
+    CHECK(sys_read((int)fd, buf, sizeof buf) == 8);
+    CHECK(sys_open("hello", O_RDONLY, 0) == -ENOENT, "cwd in a dead /proc/7");
+    CHECK(sys_getcwd(buf, sizeof buf) == -ENOENT);
+    sys_close((int)fd);
+    CHECK(sys_chdir("/") == 0);
+    CHECK(do_stat("/proc/hello") == 0);
+    /* Only the system's two names stay cached (a dentry and an inode each). */
+    CHECK(test_heap_blocks - heap_before == 4, "the cache let go: %ld blocks",
+          test_heap_blocks - heap_before);
+    current->pid = 0;
+    group_end();
+}
+
 int main(void)
 {
     test_mem_init();
@@ -904,5 +1046,6 @@ int main(void)
     test_devices_stat();
     test_initrd();
     test_selftest();
+    test_procfs();
     return unit_exit();
 }
