@@ -178,15 +178,15 @@ void procfmt_rollup_values(struct procbuf *pb, const struct smaps_sum *s)
 /* Linux's two-letter names, in its order.  "mr mw me" (may read, write,
  * execute) hold for every Pagoda region, since mprotect may always add
  * any permission; "ms" (may share) goes with "sh"; "ac" (accounted) is
- * every private writable region. */
+ * every private region that is or was writable (VM_ACCOUNT: RELRO keeps
+ * it after mprotect makes it read-only). */
 void procfmt_vmflags(struct procbuf *pb, uint32_t f)
 {
-    int priv_w = (f & VM_WRITE) && !(f & VM_SHARED);
     pb_printf(pb, "VmFlags: %s%s%s%smr mw me %s%s%s\n",
               (f & VM_READ) ? "rd " : "", (f & VM_WRITE) ? "wr " : "",
               (f & VM_EXEC) ? "ex " : "", (f & VM_SHARED) ? "sh " : "",
               (f & VM_SHARED) ? "ms " : "", (f & VM_GROWSDOWN) ? "gd " : "",
-              priv_w ? "ac " : "");
+              (f & VM_ACCOUNT) ? "ac " : "");
 }
 
 /* Linux escapes these three in Name (seq_escape_str with "\n\\" and

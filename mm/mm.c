@@ -159,6 +159,8 @@ int mm_add_region(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
                   struct inode *file, uint32_t offset, uint32_t file_end,
                   const char *name)
 {
+    if ((flags & VM_WRITE) && !(flags & VM_SHARED))
+        flags |= VM_ACCOUNT;
     struct vm_area a = {
         .start = start, .end = end, .flags = flags, .file = file,
         .offset = offset, .file_end = file ? file_end : 0,

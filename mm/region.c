@@ -211,9 +211,12 @@ int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
     if (split_at_edges(list, start, end) < 0)
         return -ENOMEM;
     int first = first_ending_after(list, start), last = first;
-    for (; last < list->count && list->areas[last].start < end; last++)
-        list->areas[last].flags = (list->areas[last].flags & ~VM_PROT_MASK) |
-                                  (prot & VM_PROT_MASK);
+    for (; last < list->count && list->areas[last].start < end; last++) {
+        struct vm_area *a = &list->areas[last];
+        a->flags = (a->flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
+        if ((prot & VM_WRITE) && !(a->flags & VM_SHARED))
+            a->flags |= VM_ACCOUNT;
+    }
     for (int i = last - 1; i >= first - 1; i--)  /* merge back what now fits */
         try_merge(list, i);
     return 0;

@@ -18,6 +18,8 @@
 #define VM_EXEC      0x04
 #define VM_SHARED    0x08     /* writes are seen by every mapper (and the file) */
 #define VM_GROWSDOWN 0x10     /* the stack: grows on faults just below it */
+#define VM_ACCOUNT   0x20     /* private memory that is or was writable (Linux's
+                                 "ac"): kept when mprotect takes write away */
 #define VM_PROT_MASK (VM_READ | VM_WRITE | VM_EXEC)
 
 #define REGION_NAME_MAX 48

@@ -109,10 +109,11 @@ static void test_vmflags(void)
     const struct { uint32_t flags; const char *want; } rows[] = {
         { VM_READ | VM_EXEC, "VmFlags: rd ex mr mw me \n" },
         { VM_READ, "VmFlags: rd mr mw me \n" },
-        { VM_READ | VM_WRITE, "VmFlags: rd wr mr mw me ac \n" },
+        { VM_READ | VM_WRITE | VM_ACCOUNT, "VmFlags: rd wr mr mw me ac \n" },
+        { VM_READ | VM_ACCOUNT, "VmFlags: rd mr mw me ac \n" },      /* RELRO */
         { 0, "VmFlags: mr mw me \n" },
         { VM_READ | VM_WRITE | VM_SHARED, "VmFlags: rd wr sh mr mw me ms \n" },
-        { VM_READ | VM_WRITE | VM_GROWSDOWN, "VmFlags: rd wr mr mw me gd ac \n" },
+        { VM_READ | VM_WRITE | VM_GROWSDOWN | VM_ACCOUNT, "VmFlags: rd wr mr mw me gd ac \n" },
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         reset();

@@ -420,8 +420,11 @@ static void do_protect(struct region_list *l, int s, int e, uint32_t prot)
     stats.protect_enomem += got == -ENOMEM;
     stats.protect_merged += got == 0 && l->count < before;
     if (got == 0) {
-        for (int p = s; p < e; p++)
+        for (int p = s; p < e; p++) {
             model[p].flags = (model[p].flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
+            if ((prot & VM_WRITE) && !(model[p].flags & VM_SHARED))
+                model[p].flags |= VM_ACCOUNT;     /* private, made writable */
+        }
         model_split(s);
         model_split(e);
         model_normalize();
@@ -687,7 +690,8 @@ static struct vm_area area(uintptr_t s, uintptr_t e, uint32_t flags, int file,
     return a;
 }
 
-#define RW (VM_READ | VM_WRITE)
+/* Private writable regions carry VM_ACCOUNT, as mm_add_region makes them. */
+#define RW (VM_READ | VM_WRITE | VM_ACCOUNT)
 #define RX (VM_READ | VM_EXEC)
 
 static void test_examples(void)
@@ -722,16 +726,19 @@ static void test_examples(void)
 
     /* mprotect the middle: three pieces; back again: one. */
     CHECK(region_protect(&l, 0x14000, 0x16000, VM_READ) == 0 && l.count == 5);
-    CHECK(region_find(&l, 0x15000)->flags == VM_READ);
+    CHECK(region_find(&l, 0x15000)->flags == (VM_READ | VM_ACCOUNT));
     CHECK(region_protect(&l, 0x14000, 0x16000, RW) == 0 && l.count == 3);
     /* Across a gap: -ENOMEM, nothing changes. */
     CHECK(region_protect(&l, 0x30000, 0x33000, VM_READ) == -ENOMEM && l.count == 3);
     CHECK(region_find(&l, 0x30000)->flags == RW);
     /* mprotect keeps VM_SHARED etc. and ignores non-prot bits of prot. */
-    struct vm_area s = area(0x40000, 0x42000, RW | VM_SHARED, 0, 0, 0, "");
+    struct vm_area s = area(0x40000, 0x42000, VM_READ | VM_WRITE | VM_SHARED, 0, 0, 0, "");
     CHECK(region_insert(&l, &s) == 0);
     CHECK(region_protect(&l, 0x40000, 0x42000, VM_READ | VM_GROWSDOWN) == 0);
     CHECK(region_find(&l, 0x41000)->flags == (VM_READ | VM_SHARED));
+    /* A shared region made writable is not "accounted". */
+    CHECK(region_protect(&l, 0x40000, 0x42000, VM_READ | VM_WRITE) == 0);
+    CHECK(region_find(&l, 0x41000)->flags == (VM_READ | VM_WRITE | VM_SHARED));
     region_list_free(&l);
     group_end();
 
