@@ -498,3 +498,19 @@ void ramfs_evict(struct inode *ip)
         inode_put(ip->parent);
     ip->parent = NULL;
 }
+
+/* An unnamed regular file of `size` zero bytes: the backing object of
+ * MAP_SHARED|MAP_ANONYMOUS memory (Linux calls it "/dev/zero (deleted)").
+ * Its pages live in its page cache, so every process mapping it (the
+ * parent and children of a fork) sees the same frames; with no name
+ * (nlink 0) it is freed when the last mapping drops its reference.
+ * Returns it with one reference, or NULL when out of memory. */
+struct inode *vfs_anon_file(uint32_t size)
+{
+    struct inode *ip = inode_alloc(S_IFREG | 0600);
+    if (ip && ramfs_truncate(ip, size) < 0) {
+        inode_put(ip);
+        return NULL;
+    }
+    return ip;
+}

@@ -106,6 +106,10 @@ uint32_t inode_cached_page(const struct inode *ip, uint32_t index);
 /* Frames holding file data, in all files: the page cache (meminfo). */
 uint32_t fs_cached_pages(void);
 
+/* An unnamed file of `size` zero bytes backing shared anonymous memory;
+ * one reference, NULL if out of memory (fs/ramfs.c). */
+struct inode *vfs_anon_file(uint32_t size);
+
 /* Create (or truncate) `kpath` and fill it with n bytes: for tests. */
 int vfs_write_file(const char *kpath, const void *buf, uint32_t n);
 

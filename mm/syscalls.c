@@ -71,30 +71,44 @@ static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags
     uint32_t size = PAGE_ROUND_UP(len);
     if (size < len || size > USER_END)
         return -ENOMEM;
-    struct inode *file = NULL;
+    struct inode *file = NULL, *anon_file = NULL;
     uint32_t offset = pgoff * PAGE_SIZE, file_size = 0;
+    const char *name = "";
     if (!(flags & MAP_ANONYMOUS)) {
         struct file *f = fd_get(fd);
         if (!f)
             return -EBADF;
+        /* The open file must allow what the mapping will do. */
+        int denied = !file_readable(f) ||
+                     (type == MAP_SHARED && (prot & PROT_WRITE) && !file_writable(f));
         file = file_inode_of(f);
         file_put(f);                  /* the region takes its own reference */
         if (!file || !inode_is_reg(file))
             return -ENODEV;
+        if (denied)
+            return -EACCES;
         file_size = inode_size(file);
     } else if (type == MAP_SHARED) {
-        return -EINVAL;   /* shared anonymous memory: not implemented yet */
+        /* Shared anonymous memory is a nameless file, so that fork's
+         * children share its pages through the page cache. */
+        file = anon_file = vfs_anon_file(size);
+        if (!file)
+            return -ENOMEM;
+        offset = 0;
+        file_size = size;
+        name = "/dev/zero";
     }
     uintptr_t start;
     int err = choose_address(mm, addr, size, flags, &start);
-    if (err)
-        return err;
     uint32_t vm = prot_to_vm(prot) | (type == MAP_SHARED ? VM_SHARED : 0) |
                   ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0);
     uint32_t file_end = 0;
     if (file)
         file_end = file_size > offset ? start + (file_size - offset) : start;
-    err = mm_add_region(mm, start, start + size, vm, file, offset, file_end, "");
+    if (!err)
+        err = mm_add_region(mm, start, start + size, vm, file, offset, file_end, name);
+    if (anon_file)
+        inode_put(anon_file);         /* the region holds its own reference */
     return err < 0 ? err : (long)start;
 }
 

@@ -2,7 +2,7 @@
 copy-on-write fork, lazy heap and stack growth, demand paging.
 
 The programs are in tests/user/ (t_cow, t_lazy, t_stack, t_segv,
-t_sharedtext, t_forkloop, t_oom); each boots as init on Pagoda and prints
+t_sharedtext, t_forkloop, t_oom, t_shmem); each boots as init on Pagoda and prints
 PASS/FAIL lines.  The behaviour Linux shares is also checked by running
 the same binary natively on this host (the counts that need Pagoda's
 /proc/self/vmcounters or exact free memory print SKIP there).
@@ -30,6 +30,8 @@ EXPECTED = {
     "t_sharedtext": "sharedtext_same_frame sharedtext_private_data".split(),
     "t_forkloop": "forkloop_all_exited forkloop_no_leak".split(),
     "t_oom": "oom_killed oom_recovered oom_fork_works".split(),
+    "t_shmem": "shmem_anon_shared shmem_anon_untouched shmem_private_copy "
+               "shmem_maps_name shmem_file_shared shmem_eacces".split(),
 }
 
 # What Linux must agree on (run natively on this host).
@@ -40,6 +42,8 @@ NATIVE = {
     "t_segv": "segv_null segv_kernel segv_text segv_rodata segv_handler".split(),
     "t_sharedtext": "sharedtext_same_frame sharedtext_private_data".split(),
     "t_forkloop": ["forkloop_all_exited"],
+    "t_shmem": "shmem_anon_shared shmem_anon_untouched shmem_private_copy "
+               "shmem_maps_name shmem_file_shared shmem_eacces".split(),
 }
 
 _runs = {}
