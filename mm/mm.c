@@ -193,19 +193,20 @@ static pte_t pte_for_prot(pte_t old, uint32_t flags)
 
 int mm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot)
 {
+    /* The regions first; then every page with a frame in the range takes
+     * its region's (possibly new) protection. */
     int err = region_protect(&mm->regions, start, end, prot);
-    if (err)
-        return err;
     for (uintptr_t va = start, stop; va < end; va = stop) {
         pte_t *pte = pte_run(mm->pgdir, va, end, &stop);
         for (; pte && va < stop; va += PAGE_SIZE, pte++) {
-            if (!pte_has_frame(*pte))
+            struct vm_area *r = region_find(&mm->regions, va);
+            if (!r || !pte_has_frame(*pte))
                 continue;
-            *pte = pte_for_prot(*pte, region_find(&mm->regions, va)->flags);
+            *pte = pte_for_prot(*pte, r->flags);
             tlb_flush_page(mm->pgdir, va);
         }
     }
-    return 0;
+    return err;
 }
 
 uint32_t mm_brk(struct mm *mm, uint32_t new_brk)

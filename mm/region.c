@@ -202,16 +202,15 @@ int region_remove(struct region_list *list, uintptr_t start, uintptr_t end)
 int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
                    uint32_t prot)
 {
-    for (uintptr_t a = start; a < end;) {        /* fully covered? */
-        struct vm_area *r = region_find(list, a);
-        if (!r)
-            return -ENOMEM;
-        a = r->end;
-    }
-    if (split_at_edges(list, start, end) < 0)
+    uintptr_t upto = start;                      /* end of the covered prefix */
+    for (struct vm_area *r; upto < end && (r = region_find(list, upto)); )
+        upto = r->end < end ? r->end : end;
+    if (upto == start)
+        return -ENOMEM;
+    if (split_at_edges(list, start, upto) < 0)
         return -ENOMEM;
     int first = first_ending_after(list, start), last = first;
-    for (; last < list->count && list->areas[last].start < end; last++) {
+    for (; last < list->count && list->areas[last].start < upto; last++) {
         struct vm_area *a = &list->areas[last];
         a->flags = (a->flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
         if ((prot & VM_WRITE) && !(a->flags & VM_SHARED))
@@ -219,5 +218,5 @@ int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
     }
     for (int i = last - 1; i >= first - 1; i--)  /* merge back what now fits */
         try_merge(list, i);
-    return 0;
+    return upto == end ? 0 : -ENOMEM;
 }

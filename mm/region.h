@@ -61,8 +61,9 @@ int region_insert(struct region_list *list, const struct vm_area *area);
  * that stick out (munmap's semantics).  0 or -ENOMEM. */
 int region_remove(struct region_list *list, uintptr_t start, uintptr_t end);
 /* Set the VM_READ/WRITE/EXEC bits of [start, end) to prot, splitting
- * regions at the edges.  Every page in the range must be covered
- * (-ENOMEM otherwise, as Linux).  0, -ENOMEM. */
+ * regions at the edges.  As Linux: the regions from start onwards are
+ * changed up to the first unmapped page, and then -ENOMEM says the range
+ * had a hole (nothing changes if start itself is unmapped).  0, -ENOMEM. */
 int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
                    uint32_t prot);
 /* Is [start, end) free of regions? */

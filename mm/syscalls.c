@@ -43,9 +43,10 @@ static int choose_address(struct mm *mm, uintptr_t hint, uint32_t len, uint32_t 
                           uintptr_t *out)
 {
     if (flags & MAP_FIXED) {
-        if ((hint & (PAGE_SIZE - 1)) || hint < MMAP_MIN_ADDR || hint + len > USER_END ||
-            hint + len < hint)
+        if ((hint & (PAGE_SIZE - 1)) || hint + len > USER_END || hint + len < hint)
             return -EINVAL;
+        if (hint < MMAP_MIN_ADDR)
+            return -EPERM;            /* Linux's mmap_min_addr: no page at NULL */
         if (mm_unmap(mm, hint, hint + len) < 0)
             return -ENOMEM;
         *out = hint;

@@ -345,14 +345,6 @@ static int range_free_in_model(int s, int e)
     return 1;
 }
 
-static int range_covered_in_model(int s, int e)
-{
-    for (int p = s; p < e; p++)
-        if (!model[p].mapped)
-            return 0;
-    return 1;
-}
-
 struct attrs {
     uint32_t flags;
     int file, name;
@@ -410,23 +402,28 @@ static void do_remove(struct region_list *l, int s, int e)
     model_normalize();
 }
 
+/* mprotect as Linux does it: the regions from s onwards are changed up
+ * to the first hole, and a hole anywhere in [s, e) gives -ENOMEM. */
 static void do_protect(struct region_list *l, int s, int e, uint32_t prot)
 {
-    int want = range_covered_in_model(s, e) ? 0 : -ENOMEM;
+    int upto = s;                        /* end of the covered prefix */
+    while (upto < e && model[upto].mapped)
+        upto++;
+    int want = upto == e ? 0 : -ENOMEM;
     int before = l->count;
     int got = region_protect(l, PG(s), PG(e), prot);
     CHECK(got == want, "protect [%d,%d) returned %d, want %d", s, e, got, want);
     stats.protect_ok += got == 0;
     stats.protect_enomem += got == -ENOMEM;
     stats.protect_merged += got == 0 && l->count < before;
-    if (got == 0) {
-        for (int p = s; p < e; p++) {
+    if (got == 0 || got == -ENOMEM) {
+        for (int p = s; p < upto; p++) {
             model[p].flags = (model[p].flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
             if ((prot & VM_WRITE) && !(model[p].flags & VM_SHARED))
                 model[p].flags |= VM_ACCOUNT;     /* private, made writable */
         }
         model_split(s);
-        model_split(e);
+        model_split(upto);
         model_normalize();
     }
 }
@@ -728,9 +725,13 @@ static void test_examples(void)
     CHECK(region_protect(&l, 0x14000, 0x16000, VM_READ) == 0 && l.count == 5);
     CHECK(region_find(&l, 0x15000)->flags == (VM_READ | VM_ACCOUNT));
     CHECK(region_protect(&l, 0x14000, 0x16000, RW) == 0 && l.count == 3);
-    /* Across a gap: -ENOMEM, nothing changes. */
-    CHECK(region_protect(&l, 0x30000, 0x33000, VM_READ) == -ENOMEM && l.count == 3);
-    CHECK(region_find(&l, 0x30000)->flags == RW);
+    /* Across a gap: as Linux, the part before the gap changes, then -ENOMEM. */
+    CHECK(region_protect(&l, 0x30000, 0x33000, VM_READ) == -ENOMEM);
+    CHECK(region_find(&l, 0x30000)->flags == (VM_READ | VM_ACCOUNT));
+    CHECK(region_find(&l, 0x2f000)->flags == RW);
+    CHECK(region_protect(&l, 0x30000, 0x31000, RW) == 0 && l.count == 3, "%d", l.count);
+    /* Starting in a gap: -ENOMEM and nothing changes. */
+    CHECK(region_protect(&l, 0x31000, 0x33000, VM_READ) == -ENOMEM && l.count == 3);
     /* mprotect keeps VM_SHARED etc. and ignores non-prot bits of prot. */
     struct vm_area s = area(0x40000, 0x42000, VM_READ | VM_WRITE | VM_SHARED, 0, 0, 0, "");
     CHECK(region_insert(&l, &s) == 0);
