@@ -32,9 +32,13 @@ static int is_empty(const struct user_desc *u)
 static struct seg_desc to_descriptor(const struct user_desc *u)
 {
     uint32_t f = u->flags;
-    uint8_t type = (UD_CONTENTS(f) & 2) ? 0x8 | ((f & UD_READ_EXEC_ONLY) ? 0 : 2)  /* code */
-                                        : ((f & UD_READ_EXEC_ONLY) ? 0 : 2)          /* data */
-                                          | ((UD_CONTENTS(f) & 1) ? 4 : 0);          /* expand-down */
+    /* Segment type bits: 8 = code; 2 = writable data or readable code;
+     * 4 = expand-down data (contents 1, a stack segment). */
+    uint8_t type = (f & UD_READ_EXEC_ONLY) ? 0 : 2;
+    if (UD_CONTENTS(f) & 2)
+        type |= 8;
+    else if (UD_CONTENTS(f) & 1)
+        type |= 4;
     uint8_t access = 0x10 | (3 << 5) | type | ((f & UD_SEG_NOT_PRESENT) ? 0 : 0x80);
     uint8_t flags = ((f & UD_LIMIT_IN_PAGES) ? 8 : 0) | ((f & UD_SEG_32BIT) ? 4 : 0) |
                     ((f & UD_USEABLE) ? 1 : 0);
