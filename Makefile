@@ -109,9 +109,16 @@ test: deps
 	@$(MAKE) --no-print-directory all unit iso
 	$(PYTHON) -m pytest -v tests
 
+# The same suite, also comparing /proc formats and test programs with a
+# real i386 Linux kernel in QEMU (../shared/linux-ref; slower, and its
+# first run downloads that kernel).
+test-linuxref: deps
+	@$(MAKE) --no-print-directory all unit iso
+	PAGODA_LINUXREF=1 $(PYTHON) -m pytest -v tests
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all iso unit deps run qemu-gdb gdb test clean
+.PHONY: all iso unit deps run qemu-gdb gdb test test-linuxref clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
