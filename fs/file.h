@@ -90,11 +90,16 @@ extern const struct file_operations ramfs_file_ops;   /* fs/file.c */
 extern const struct file_operations dir_file_ops;     /* fs/readdir.c */
 extern const struct file_operations pipe_file_ops;    /* fs/pipe.c */
 extern const struct file_operations console_file_ops; /* fs/console.c */
-/* Append a linux_dirent64 record for `name` (inode ip, next position
- * next_pos) at ubuf + *used if it fits in count bytes: 1 if added, 0 if
- * it does not fit, -EFAULT (fs/readdir.c). */
-int put_dirent(char *ubuf, uint32_t count, uint32_t *used,
-               const char *name, struct inode *ip, uint32_t next_pos);
+/* getdents64 for any kind of directory (fs/readdir.c): ".", "..", then
+ * the entries entry_at gives for positions >= 2, as many as fit; the
+ * file position moves past each.  entry_at returns the entry at (or
+ * after) `pos` and the position after it, or NULL at the end.  Returns
+ * the bytes used, 0 at the end, -EINVAL if not even one record fits. */
+struct dentry;
+typedef struct dentry *(*dir_entry_fn)(struct inode *dir, uint32_t pos, uint32_t *next);
+long getdents_fill(struct file *f, char *ubuf, uint32_t count, dir_entry_fn entry_at);
+/* read() on a directory: -EISDIR, as on Linux. */
+long dir_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos);
 /* A character device's operations, or NULL (fs/devices.c). */
 const struct file_operations *chrdev_ops(uint32_t rdev);
 

@@ -227,42 +227,8 @@ static struct dentry *entry_at(struct inode *dir, uint32_t pos, uint32_t *next)
 /* getdents64: ".", "..", then the entries, as many as fit. */
 static long procfs_getdents(struct file *f, char *ubuf, uint32_t count)
 {
-    struct inode *dir = f->inode;
-    uint32_t used = 0;
     cache_sweep();
-    for (;;) {
-        uint32_t next = f->pos + 1;
-        struct dentry *d = NULL;
-        const char *name;
-        struct inode *ip;
-        if (f->pos == 0) {
-            name = ".", ip = dir;
-        } else if (f->pos == 1) {
-            name = "..", ip = dir->parent ? dir->parent : dir;
-        } else {
-            d = entry_at(dir, f->pos, &next);
-            if (!d)
-                break;
-            name = d->name, ip = d->inode;
-        }
-        int r = put_dirent(ubuf, count, &used, name, ip, next);
-        if (r < 0)
-            return used ? (long)used : r;
-        if (r == 0) {
-            if (used == 0)
-                return -EINVAL;
-            break;
-        }
-        f->pos = next;
-    }
-    return used;
-}
-
-/* read() on a directory. */
-static long procfs_dir_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
-{
-    (void)f, (void)ubuf, (void)n, (void)pos;
-    return -EISDIR;
+    return getdents_fill(f, ubuf, count, entry_at);
 }
 
 /* ---- files ------------------------------------------------------------ */
@@ -361,7 +327,7 @@ static const struct file_operations procfs_file_ops = {
 };
 
 static const struct file_operations procfs_dir_ops = {
-    .read = procfs_dir_read,
+    .read = dir_read,
     .getdents = procfs_getdents,
     .seekable = 1,
 };

@@ -23,8 +23,8 @@ static uint8_t dirent_type(uint32_t mode)
 }
 
 /* Append one record at ubuf + *used if it fits in `count`.  Returns 1 if
- * it was added, 0 if it does not fit, or -EFAULT.  (/proc uses it too.) */
-int put_dirent(char *ubuf, uint32_t count, uint32_t *used,
+ * it was added, 0 if it does not fit, or -EFAULT. */
+static int put_dirent(char *ubuf, uint32_t count, uint32_t *used,
                       const char *name, struct inode *ip, uint32_t next_pos)
 {
     uint32_t namelen = (uint32_t)strlen(name);
@@ -47,46 +47,55 @@ int put_dirent(char *ubuf, uint32_t count, uint32_t *used,
     return 1;
 }
 
-/* Fill the buffer with as many records as fit, from the file position
- * on.  Returns the bytes used, 0 at the end, -EINVAL if not even one
- * record fits. */
-static long dir_getdents(struct file *f, char *ubuf, uint32_t count)
+/* getdents64 for any directory (/proc's too): ".", "..", then what
+ * entry_at finds, one record per entry, until the buffer is full. */
+long getdents_fill(struct file *f, char *ubuf, uint32_t count, dir_entry_fn entry_at)
 {
     struct inode *dir = f->inode;
     uint32_t used = 0;
-    if (dir->nlink == 0)
-        return 0;                /* removed: Linux lists nothing */
     for (;;) {
-        int r;
-        uint32_t next;
+        uint32_t next = f->pos + 1;
+        const char *name;
+        struct inode *ip;
         if (f->pos == 0) {
-            next = 1;
-            r = put_dirent(ubuf, count, &used, ".", dir, next);
+            name = ".", ip = dir;
         } else if (f->pos == 1) {
-            next = 2;
-            r = put_dirent(ubuf, count, &used, "..",
-                           dir->parent ? dir->parent : dir, next);
+            name = "..", ip = dir->parent ? dir->parent : dir;
         } else {
-            struct dentry *d = ramfs_entry_at(dir, f->pos);
+            struct dentry *d = entry_at(dir, f->pos, &next);
             if (!d)
-                break;
-            next = d->pos + 1;
-            r = put_dirent(ubuf, count, &used, d->name, d->inode, next);
+                break;                   /* the end */
+            name = d->name, ip = d->inode;
         }
+        int r = put_dirent(ubuf, count, &used, name, ip, next);
         if (r < 0)
             return used ? (long)used : r;
-        if (r == 0) {
-            if (used == 0)
-                return -EINVAL;
-            break;
-        }
+        if (r == 0)                      /* full: -EINVAL if not even one fit */
+            return used ? (long)used : -EINVAL;
         f->pos = next;
     }
     return used;
 }
 
-/* read() on a directory is an error, as on Linux. */
-static long dir_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
+/* A ramfs directory's entry at position pos (or the first after it). */
+static struct dentry *ramfs_entry_from(struct inode *dir, uint32_t pos, uint32_t *next)
+{
+    struct dentry *d = ramfs_entry_at(dir, pos);
+    if (d)
+        *next = d->pos + 1;
+    return d;
+}
+
+/* getdents64 on a ramfs directory. */
+static long dir_getdents(struct file *f, char *ubuf, uint32_t count)
+{
+    if (f->inode->nlink == 0)
+        return 0;                /* removed: Linux lists nothing */
+    return getdents_fill(f, ubuf, count, ramfs_entry_from);
+}
+
+/* read() on a directory is an error, as on Linux (/proc's too). */
+long dir_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
 {
     (void)f, (void)ubuf, (void)n, (void)pos;
     return -EISDIR;
