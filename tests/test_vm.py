@@ -123,3 +123,14 @@ def test_pftrace_shows_cow():
     expect(run, r"^pftrace: pid \d+ write [0-9a-f]{8} .*: copy-on-write reuse$")
     expect(run, r"^pftrace: pid \d+ (read|write) [0-9a-f]{8} \[stack\]: zero-fill$")
     expect(run, r"^pftrace: pid \d+ read [0-9a-f]{8} /tests/t_cow: file page$")
+
+
+def test_shell_reports_segfault():
+    """A program the shell runs dies of SIGSEGV: the kernel prints its
+    segfault line, the shell says `Segmentation fault` and $? is 139."""
+    run = boot(append='init=/bin/sh -c "stackdemo 9000; echo status $?"',
+               initrd=INITRDS, timeout=60)
+    expect(run, r"^stackdemo\[\d+\]: segfault at [0-9a-f]+ ip [0-9a-f]{8} sp [0-9a-f]{8} error 6$")
+    expect(run, r"^Segmentation fault")
+    expect(run, r"^status 139$")
+    expect_status(run, 0)
