@@ -66,8 +66,8 @@ static uint32_t pte_flags_for(const struct vm_area *r, int writable)
 /* 1. Stack growth: may region r (VM_GROWSDOWN) grow down to cover addr?
  * Linux 6.1's rule: any access below the stack may grow it, as long as
  * the stack stays within STACK_LIMIT and keeps a STACK_GUARD_GAP above
- * the next region down. */
-/* noinline: so that gdb's `break grow_stack` stops here. */
+ * the next region down.
+ * (Not inlined, so that gdb's `break grow_stack` stops here.) */
 __attribute__((noinline))
 static int grow_stack(struct mm *mm, struct vm_area *r, uintptr_t addr)
 {
@@ -83,17 +83,16 @@ static int grow_stack(struct mm *mm, struct vm_area *r, uintptr_t addr)
     return 0;
 }
 
-/* 2. A fresh zeroed frame. */
-/* noinline: so that gdb's `break map_zero_page` stops here. */
+/* 2. A fresh zeroed frame.
+ * (Not inlined, so that gdb's `break map_zero_page` stops here.) */
 __attribute__((noinline))
-static int map_zero_page(struct mm *mm, const struct vm_area *r, pte_t *pte)
+static int map_zero_page(const struct vm_area *r, pte_t *pte)
 {
     uint32_t pa = frame_alloc();
     if (!pa)
         return -ENOMEM;
     memset(P2V(pa), 0, PAGE_SIZE);
     *pte = pa | pte_flags_for(r, r->flags & VM_WRITE);
-    (void)mm;
     return FAULT_ZERO;
 }
 
@@ -102,15 +101,15 @@ static int map_zero_page(struct mm *mm, const struct vm_area *r, pte_t *pte)
  * of one program share their text.  A private region gets its own copy
  * when it writes (at once, for a write fault; later, through COW, for a
  * read) or when the page straddles file_end, whose tail must read as
- * zero (the last page of .data, which holds the start of .bss). */
-/* noinline: so that gdb's `break map_file_page` stops here. */
+ * zero (the last page of .data, which holds the start of .bss).
+ * (Not inlined, so that gdb's `break map_file_page` stops here.) */
 __attribute__((noinline))
 static int map_file_page(const struct vm_area *r, uintptr_t page, int write, pte_t *pte)
 {
     uint32_t index = (r->offset + (page - r->start)) / PAGE_SIZE;
-    uint32_t cache = inode_page(r->file, index);
-    if (!cache || page >= r->file_end)
-        return -1;                    /* past the file: zero page */
+    uint32_t cache = page < r->file_end ? inode_page(r->file, index) : 0;
+    if (!cache)
+        return map_zero_page(r, pte);  /* past the file's end: zeros */
     uint32_t valid = r->file_end - page < PAGE_SIZE ? r->file_end - page : PAGE_SIZE;
     int shared = r->flags & VM_SHARED;
     if (shared || (!write && valid == PAGE_SIZE)) {
@@ -131,8 +130,8 @@ static int map_file_page(const struct vm_area *r, uintptr_t page, int write, pte
  * region.  After fork both processes map the same frame read-only; the
  * first to write gets its own copy.  If nobody else holds the frame any
  * more (the other side already copied, or exited), there is nothing to
- * copy: just make it writable. */
-/* noinline: so that gdb's `break copy_on_write` stops here. */
+ * copy: just make it writable.
+ * (Not inlined, so that gdb's `break copy_on_write` stops here.) */
 __attribute__((noinline))
 static int copy_on_write(const struct vm_area *r, pte_t *pte)
 {
@@ -150,6 +149,8 @@ static int copy_on_write(const struct vm_area *r, pte_t *pte)
     return FAULT_COW_COPY;
 }
 
+/* Count a fault for the process and for the whole system (/proc's
+ * vmcounters files). */
 static void count_fault(struct mm *mm, enum fault_kind kind)
 {
     struct vm_counters *c[2] = { &mm->counters, &vm_global_counters };
@@ -162,6 +163,7 @@ static void count_fault(struct mm *mm, enum fault_kind kind)
     }
 }
 
+/* pftrace: one console line per fault, for processes that asked. */
 static void trace_fault(struct mm *mm, uintptr_t addr, int write,
                         const struct vm_area *r, enum fault_kind kind)
 {
@@ -195,9 +197,7 @@ int fault_in(struct mm *mm, uintptr_t addr, int write)
     if (*pte & PTE_P) {
         kind = (write && !(*pte & PTE_W)) ? copy_on_write(r, pte) : FAULT_SPURIOUS;
     } else {
-        kind = r->file ? map_file_page(r, page, write, pte) : -1;
-        if (kind == -1)
-            kind = map_zero_page(mm, r, pte);
+        kind = r->file ? map_file_page(r, page, write, pte) : map_zero_page(r, pte);
     }
     if (kind < 0)
         return kind;                   /* -ENOMEM */
