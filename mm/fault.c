@@ -226,7 +226,8 @@ static void user_segfault(struct trapframe *tf, uint32_t addr)
 static void user_out_of_memory(void)
 {
     kprintf("Out of memory: Killed process %d (%s)\n", current->pid, current->name);
-    signal_send(current, SIGKILL);
+    struct sig_origin o = { .code = SI_KERNEL };
+    signal_send_from(current, SIGKILL, o);
 }
 
 void handle_page_fault(struct trapframe *tf)

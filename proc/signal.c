@@ -49,6 +49,8 @@ void signal_send_from(struct proc *p, int sig, struct sig_origin origin)
         return;
     if (is_ignored(p, sig) && !(p->sig.blocked & SIGBIT(sig)))
         return;                        /* discarded at once, as Linux */
+    if (p->pid == 1 && p->sig.action[sig].handler == SIG_DFL && origin.code <= 0)
+        return;                        /* init ignores kill() unless it has a handler */
     p->sig.pending |= SIGBIT(sig);
     p->sig.origin[sig] = origin;
     if (p->state == PROC_SLEEPING && !(p->sig.blocked & SIGBIT(sig)))

@@ -313,3 +313,13 @@ def test_glibc_hello(tests_cpio):
     assert program_output(run) == native.stdout, (
         "Pagoda printed\n%s\nLinux printed\n%s" % (program_output(run),
                                                    native.stdout))
+
+
+def test_init_ignores_kill():
+    """As on Linux, pid 1 ignores signals from kill() for which it has no
+    handler: `kill -9 1` does not stop the machine."""
+    run = boot(append='init=/bin/sh -c "kill -9 1; kill -TERM 1; echo init-survived"',
+               initrd=INITRDS)
+    expect(run, r"^init-survived$")
+    expect(run, r"^init exited with status 0$")
+    expect_status(run, 0)
