@@ -2,7 +2,7 @@
 copy-on-write fork, lazy heap and stack growth, demand paging.
 
 The programs are in tests/user/ (t_cow, t_lazy, t_stack, t_segv,
-t_sharedtext, t_forkloop, t_oom, t_shmem); each boots as init on Pagoda and prints
+t_sharedtext, t_forkloop, t_oom, t_shmem, t_enomem); each boots as init on Pagoda and prints
 PASS/FAIL lines.  The behaviour Linux shares is also checked by running
 the same binary natively on this host (the counts that need Pagoda's
 /proc/self/vmcounters or exact free memory print SKIP there).
@@ -32,6 +32,7 @@ EXPECTED = {
     "t_oom": "oom_killed oom_recovered oom_fork_works".split(),
     "t_shmem": "shmem_anon_shared shmem_anon_untouched shmem_private_copy "
                "shmem_maps_name shmem_file_shared shmem_eacces".split(),
+    "t_enomem": "enomem_fork enomem_exec enomem_recovers".split(),
 }
 
 # What Linux must agree on (run natively on this host).
