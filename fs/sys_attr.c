@@ -16,29 +16,6 @@
 #define UTIME_NOW  ((1 << 30) - 1)
 #define UTIME_OMIT ((1 << 30) - 2)
 
-/* Look up a user path relative to `dirfd`; *out gets a reference.  With
- * `empty_ok`, "" means dirfd's own file (AT_EMPTY_PATH). */
-static int lookup_at(int dirfd, const char *upath, int flags, int empty_ok,
-                     struct inode **out)
-{
-    char *path;
-    struct inode *base;
-    int err = getname(upath, &path);
-    if (err)
-        return err;
-    err = path[0] == '\0' && !empty_ok ? -ENOENT : at_base(dirfd, path, &base);
-    if (err == 0) {
-        if (path[0] == '\0') {
-            *out = base;
-        } else {
-            err = path_lookup(base, path, flags, out);
-            inode_put(base);
-        }
-    }
-    putname(path);
-    return err;
-}
-
 /* The inode behind a descriptor, referenced. */
 static int fd_inode(int fd, struct inode **out)
 {
@@ -69,7 +46,7 @@ static long truncate_inode(struct inode *ip, int64_t len)
 static long truncate_path(const char *upath, int64_t len)
 {
     struct inode *ip;
-    int err = lookup_at(AT_FDCWD, upath, LOOKUP_FOLLOW, 0, &ip);
+    int err = user_lookup_at(AT_FDCWD, upath, LOOKUP_FOLLOW, 0, &ip);
     if (err)
         return err;
     long r = truncate_inode(ip, len);
@@ -156,7 +133,7 @@ static long chmod_inode(struct inode *ip, int mode)
 long sys_fchmodat(int dirfd, const char *path, int mode)
 {
     struct inode *ip;
-    int err = lookup_at(dirfd, path, LOOKUP_FOLLOW, 0, &ip);
+    int err = user_lookup_at(dirfd, path, LOOKUP_FOLLOW, 0, &ip);
     return err ? err : chmod_inode(ip, mode);
 }
 
@@ -181,7 +158,7 @@ long sys_fchownat(int dirfd, const char *path, int uid, int gid, int flags)
     (void)uid, (void)gid;
     struct inode *ip;
     int follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
-    int err = lookup_at(dirfd, path, follow, flags & AT_EMPTY_PATH, &ip);
+    int err = user_lookup_at(dirfd, path, follow, flags & AT_EMPTY_PATH, &ip);
     if (err == 0)
         inode_put(ip);
     return err;
@@ -234,7 +211,7 @@ long sys_utimensat(int dirfd, const char *upath, const int32_t *utimes, int flag
             return -EINVAL;
     struct inode *ip;
     int follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
-    int err = upath ? lookup_at(dirfd, upath, follow, flags & AT_EMPTY_PATH, &ip)
+    int err = upath ? user_lookup_at(dirfd, upath, follow, flags & AT_EMPTY_PATH, &ip)
                     : fd_inode(dirfd, &ip);
     if (err)
         return err;

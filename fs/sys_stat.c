@@ -15,25 +15,6 @@
 
 #define AT_NO_AUTOMOUNT 0x800    /* accepted and ignored: nothing is automounted */
 
-/* Look up a user path relative to `dirfd`, as the *at() calls do.
- * *out gets a reference. */
-static int user_lookup(int dirfd, const char *upath, int flags,
-                       struct inode **out)
-{
-    char *path;
-    struct inode *base;
-    int err = getname(upath, &path);
-    if (err)
-        return err;
-    err = path[0] == '\0' ? -ENOENT : at_base(dirfd, path, &base);
-    if (err == 0) {
-        err = path_lookup(base, path, flags, out);
-        inode_put(base);
-    }
-    putname(path);
-    return err;
-}
-
 /* Fill a struct stat64 and copy it to the user. */
 static long stat_to_user(struct inode *ip, struct stat64 *ust)
 {
@@ -122,7 +103,7 @@ long sys_faccessat(int dirfd, const char *upath, int mode)
     if (mode & ~(R_OK | W_OK | X_OK))
         return -EINVAL;
     struct inode *ip;
-    int err = user_lookup(dirfd, upath, LOOKUP_FOLLOW, &ip);
+    int err = user_lookup_at(dirfd, upath, LOOKUP_FOLLOW, 0, &ip);
     if (err)
         return err;
     if ((mode & X_OK) && !S_ISDIR(ip->mode) && !(ip->mode & 0111))
@@ -143,7 +124,7 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
     if (size <= 0)
         return -EINVAL;
     struct inode *ip;
-    int err = user_lookup(dirfd, upath, 0, &ip);
+    int err = user_lookup_at(dirfd, upath, 0, 0, &ip);
     if (err)
         return err;
     long r = !S_ISLNK(ip->mode) ? -EINVAL

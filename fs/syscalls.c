@@ -102,6 +102,28 @@ int at_base(int dirfd, const char *path, struct inode **base)
     return err;
 }
 
+/* See fs/syscalls.h. */
+int user_lookup_at(int dirfd, const char *upath, int flags, int empty_ok,
+                   struct inode **out)
+{
+    char *path;
+    struct inode *base;
+    int err = getname(upath, &path);
+    if (err)
+        return err;
+    err = path[0] == '\0' && !empty_ok ? -ENOENT : at_base(dirfd, path, &base);
+    if (err == 0) {
+        if (path[0] == '\0') {
+            *out = base;                 /* AT_EMPTY_PATH: dirfd's own file */
+        } else {
+            err = path_lookup(base, path, flags, out);
+            inode_put(base);
+        }
+    }
+    putname(path);
+    return err;
+}
+
 const struct syscall_entry fs_syscalls[] = {
     SYSCALL(read, "dpu"),
     SYSCALL(write, "dpu"),

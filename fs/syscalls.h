@@ -29,6 +29,11 @@ void putname(char *name);
  * path, the cwd for AT_FDCWD, else the directory open as `dirfd`.  *base
  * gets a reference.  0, -EBADF or -ENOTDIR. */
 int at_base(int dirfd, const char *path, struct inode **base);
+/* Look up a user path as the *at() calls do, relative to `dirfd`, with
+ * path_lookup's `flags`; *out gets a reference.  With `empty_ok`, ""
+ * names dirfd's own file (AT_EMPTY_PATH); otherwise it is -ENOENT. */
+int user_lookup_at(int dirfd, const char *upath, int flags, int empty_ok,
+                   struct inode **out);
 
 /* fs/sys_rw.c */
 long sys_read(int fd, char *buf, uint32_t n);
