@@ -36,42 +36,43 @@ static int user_range_ok(uintptr_t uaddr, uint32_t n)
     return uaddr + n >= uaddr && uaddr + n <= USER_END;
 }
 
-int mm_copy_out(struct mm *mm, uintptr_t uaddr, const void *src, uint32_t n)
+/* The bytes of [uaddr, uaddr + n) that lie in uaddr's page. */
+static uint32_t in_page(uintptr_t uaddr, uint32_t n)
+{
+    uint32_t left = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
+    return n < left ? n : left;
+}
+
+/* Copy n bytes between user address uaddr of mm and the kernel buffer
+ * kbuf, one page at a time: into user memory if to_user, else out of it. */
+static int copy_user(struct mm *mm, uintptr_t uaddr, char *kbuf, uint32_t n, int to_user)
 {
     if (!user_range_ok(uaddr, n))
         return -EFAULT;
     while (n > 0) {
-        uint32_t chunk = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
-        if (chunk > n)
-            chunk = n;
-        void *dst = user_byte(mm, uaddr, 1);
-        if (!dst)
+        uint32_t chunk = in_page(uaddr, n);
+        char *u = user_byte(mm, uaddr, to_user);
+        if (!u)
             return -EFAULT;
-        memcpy(dst, src, chunk);
+        if (to_user)
+            memcpy(u, kbuf, chunk);
+        else
+            memcpy(kbuf, u, chunk);
         uaddr += chunk;
-        src = (const char *)src + chunk;
+        kbuf += chunk;
         n -= chunk;
     }
     return 0;
 }
 
+int mm_copy_out(struct mm *mm, uintptr_t uaddr, const void *src, uint32_t n)
+{
+    return copy_user(mm, uaddr, (char *)src, n, 1);   /* src is only read */
+}
+
 int mm_copy_in(struct mm *mm, void *dst, uintptr_t uaddr, uint32_t n)
 {
-    if (!user_range_ok(uaddr, n))
-        return -EFAULT;
-    while (n > 0) {
-        uint32_t chunk = PAGE_SIZE - (uaddr & (PAGE_SIZE - 1));
-        if (chunk > n)
-            chunk = n;
-        const void *src = user_byte(mm, uaddr, 0);
-        if (!src)
-            return -EFAULT;
-        memcpy(dst, src, chunk);
-        uaddr += chunk;
-        dst = (char *)dst + chunk;
-        n -= chunk;
-    }
-    return 0;
+    return copy_user(mm, uaddr, dst, n, 0);
 }
 
 int copy_from_user(void *dst, const void *usrc, size_t n)
@@ -87,15 +88,21 @@ int copy_to_user(void *udst, const void *src, size_t n)
 long strncpy_from_user(char *dst, const char *usrc, size_t max)
 {
     uintptr_t u = (uintptr_t)usrc;
-    for (size_t i = 0; i < max; i++, u++) {
+    size_t copied = 0;
+    while (copied < max) {
         if (u >= USER_END)
             return -EFAULT;
-        const char *c = user_byte(current->mm, u, 0);
-        if (!c)
+        uint32_t chunk = in_page(u, max - copied);
+        const char *src = user_byte(current->mm, u, 0);
+        if (!src)
             return -EFAULT;
-        dst[i] = *c;
-        if (*c == '\0')
-            return (long)i;
+        const char *nul = memchr(src, '\0', chunk);
+        uint32_t take = nul ? (uint32_t)(nul - src) + 1 : chunk;
+        memcpy(dst + copied, src, take);
+        if (nul)
+            return (long)(copied + take - 1);     /* the length, without the NUL */
+        copied += take;
+        u += take;
     }
     return -ENAMETOOLONG;
 }
