@@ -22,13 +22,14 @@ TESTS_USER_PROGS := $(TESTS_USER_NAMES:%=$(B)/tests/%)
 TESTS_USER_OBJS  := $(TESTS_USER_NAMES:%=$(B)/tests/obj/%.o)
 TESTS_GLIBC_PROGS := $(TESTS_USER_NAMES:%=$(B)/tests/glibc/%) $(B)/tests/glibc_hello
 TESTS_TREE       := $(shell find tests/user/tree -type f 2>/dev/null)
+TESTS_USER_HDRS  := $(wildcard tests/user/*.h)
 
 # glibc builds: static, -O2, -D_FILE_OFFSET_BITS=64 so off_t is 64 bits as
 # in our libc.  -Wall without -Werror: glibc's headers mark read() and
 # friends warn_unused_result, and the tests ignore some results on purpose.
 TESTS_GLIBC_CFLAGS := -m32 -static -O2 -g -Wall -D_FILE_OFFSET_BITS=64
 
-$(TESTS_USER_OBJS): $(B)/tests/obj/%.o: tests/user/%.c tests/user/check.h
+$(TESTS_USER_OBJS): $(B)/tests/obj/%.o: tests/user/%.c $(TESTS_USER_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIBC_CFLAGS) -c $< -o $@
 
@@ -36,7 +37,7 @@ $(TESTS_USER_OBJS): $(B)/tests/obj/%.o: tests/user/%.c tests/user/check.h
 $(TESTS_USER_PROGS): $(B)/tests/%: $(B)/tests/obj/%.o $(LIBC_CRT0) $(LIBC_A)
 	$(CC) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_A) $(LIBC_LIBGCC)
 
-$(B)/tests/glibc/%: tests/user/%.c tests/user/check.h
+$(B)/tests/glibc/%: tests/user/%.c $(TESTS_USER_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TESTS_GLIBC_CFLAGS) $< -o $@
 

@@ -24,15 +24,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version, e_entry, e_phoff, e_shoff, e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} Ehdr;
-typedef struct {
-    uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
-} Phdr;
+#include "elf32.h"
 
 #define BASE   0x08048000u
 #define CODE   (sizeof(Ehdr) + 2 * sizeof(Phdr))     /* room for two phdrs */

@@ -25,16 +25,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* ELF32 structures (written out here: our libc has no <elf.h>). */
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version, e_entry, e_phoff, e_shoff, e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} Ehdr;
-typedef struct {
-    uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
-} Phdr;
+#include "elf32.h"
 
 enum { AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6,
        AT_ENTRY = 9, AT_RANDOM = 25, AT_EXECFN = 31, PT_LOAD = 1 };
