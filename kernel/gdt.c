@@ -104,8 +104,3 @@ void gdt_set_tls(int slot, struct seg_desc desc)
 {
     gdt[GDT_TLS_MIN + slot] = desc;
 }
-
-struct seg_desc gdt_get_tls(int slot)
-{
-    return gdt[GDT_TLS_MIN + slot];
-}

@@ -59,7 +59,6 @@ void tss_set_kernel_stack(uint32_t esp0);
 void tss_set_double_fault_cr3(uint32_t cr3);
 /* Write one TLS slot (0..2) of the GDT; used on every context switch. */
 void gdt_set_tls(int slot, struct seg_desc desc);
-struct seg_desc gdt_get_tls(int slot);
 
 /* The state the CPU saved when it switched to the double-fault task. */
 extern struct tss kernel_tss;

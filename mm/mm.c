@@ -249,24 +249,3 @@ uintptr_t mm_find_free(struct mm *mm, uint32_t len)
         top = below->start;
     }
 }
-
-uint32_t mm_total_size(struct mm *mm)
-{
-    uint32_t n = 0;
-    for (int i = 0; i < mm->regions.count; i++)
-        n += mm->regions.areas[i].end - mm->regions.areas[i].start;
-    return n;
-}
-
-uint32_t mm_resident_pages(struct mm *mm)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < KERNEL_PDX; i++) {
-        if (!(mm->pgdir[i] & PTE_P))
-            continue;
-        pte_t *table = P2V(PTE_ADDR(mm->pgdir[i]));
-        for (int j = 0; j < PT_ENTRIES; j++)
-            n += pte_has_frame(table[j]) != 0;
-    }
-    return n;
-}

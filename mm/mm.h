@@ -72,8 +72,4 @@ int fault_in(struct mm *mm, uintptr_t addr, int write);
 int mm_copy_out(struct mm *mm, uintptr_t uaddr, const void *src, uint32_t n);
 int mm_copy_in(struct mm *mm, void *dst, uintptr_t uaddr, uint32_t n);
 
-/* Bytes of the address space and of resident pages. */
-uint32_t mm_total_size(struct mm *mm);
-uint32_t mm_resident_pages(struct mm *mm);
-
 #endif
