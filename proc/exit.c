@@ -8,6 +8,7 @@
  * there is nothing left to run: the kernel powers off.
  */
 #include "proc/proc.h"
+#include "proc/syscalls.h"
 #include "proc/sched.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"

@@ -4,6 +4,7 @@
  * write); open files are shared; the child returns 0 from the call.
  */
 #include "proc/proc.h"
+#include "proc/syscalls.h"
 #include "proc/tls.h"
 #include "kernel/errno.h"
 #include "kernel/syscall.h"

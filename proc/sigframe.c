@@ -10,6 +10,7 @@
  */
 #include <stddef.h>
 #include "proc/proc.h"
+#include "proc/syscalls.h"
 #include "proc/signal.h"
 #include "kernel/errno.h"
 #include "kernel/gdt.h"

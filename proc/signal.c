@@ -10,6 +10,7 @@
  */
 #include "proc/signal.h"
 #include "proc/proc.h"
+#include "proc/syscalls.h"
 #include "proc/sched.h"
 #include "kernel/errno.h"
 #include "kernel/syscall.h"

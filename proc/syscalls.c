@@ -4,6 +4,7 @@
  */
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/syscalls.h"
 #include "kernel/errno.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
@@ -25,33 +26,6 @@
 #define FUTEX_WAKE_BITSET 10
 #define FUTEX_CMD_MASK 0x7f
 
-/* Implemented in proc/fork.c, exit.c, signal.c, sigframe.c, tls.c, time.c. */
-long sys_fork(void);
-long sys_vfork(void);
-long sys_clone(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
-long sys_exit(int);
-long sys_exit_group(int);
-long sys_wait4(int, int *, int, void *);
-long sys_waitpid(int, int *, int);
-long sys_kill(int, int);
-long sys_tkill(int, int);
-long sys_tgkill(int, int, int);
-long sys_rt_sigaction(int, const void *, void *, uint32_t);
-long sys_rt_sigprocmask(int, const void *, void *, uint32_t);
-long sys_rt_sigsuspend(const void *, uint32_t);
-long sys_sigreturn(void);
-long sys_rt_sigreturn(void);
-long sys_set_thread_area(void *);
-long sys_get_thread_area(void *);
-long sys_clock_gettime(int, void *);
-long sys_clock_getres(int, void *);
-long sys_clock_nanosleep(int, int, const void *, void *);
-long sys_nanosleep(const void *, void *);
-long sys_gettimeofday(void *, void *);
-long sys_time(void *);
-long sys_alarm(uint32_t);
-long sys_rt_sigpending(void *, uint32_t);
-long sys_pause(void);
 
 static long sys_getpid(void) { return current->pid; }
 static long sys_gettid(void) { return current->pid; }

@@ -4,6 +4,7 @@
  */
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/syscalls.h"
 #include "kernel/errno.h"
 #include "kernel/rtc.h"
 #include "kernel/syscall.h"
@@ -21,8 +22,6 @@
 #define TIMER_ABSTIME           1
 #define NSEC_PER_TICK           (1000000000u / HZ)
 
-struct timespec32 { int32_t sec, nsec; };
-struct timeval32 { int32_t sec, usec; };
 
 static uint32_t boot_epoch;
 static int sleepers;                 /* the channel nanosleep waits on */

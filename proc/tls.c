@@ -8,6 +8,7 @@
  */
 #include "proc/tls.h"
 #include "proc/proc.h"
+#include "proc/syscalls.h"
 #include "kernel/errno.h"
 #include "kernel/gdt.h"
 #include "kernel/syscall.h"
