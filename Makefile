@@ -110,15 +110,20 @@ test: deps
 	$(PYTHON) -m pytest -v tests
 
 # The same suite, also comparing /proc formats and test programs with a
-# real i386 Linux kernel in QEMU (../shared/linux-ref; slower, and its
+# real i386 Linux kernel in QEMU (tools/linuxref/run; slower, and its
 # first run downloads that kernel).
 test-linuxref: deps
 	@$(MAKE) --no-print-directory all unit iso
 	PAGODA_LINUXREF=1 $(PYTHON) -m pytest -v tests
 
+# Only the Linux-reference runner's own checks (tests/test_linuxref.py).
+linuxref-check: deps
+	@$(MAKE) --no-print-directory all
+	PAGODA_LINUXREF=1 $(PYTHON) -m pytest -v tests/test_linuxref.py
+
 clean:
 	rm -rf $(B)
 
-.PHONY: all iso unit deps run qemu-gdb gdb test test-linuxref clean
+.PHONY: all iso unit deps run qemu-gdb gdb test test-linuxref linuxref-check clean
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

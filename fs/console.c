@@ -17,10 +17,11 @@
  *   ECHO (ECHOE, ECHOK, ECHOKE, ECHOCTL, ECHONL): what is typed is shown.
  *
  * Programs can read and change the settings with TCGETS/TCSETS, so a
- * shell that wants raw input for its own line editing gets it: this is
- * design 2 of the reference (section 9).  Setting CONSOLE_IS_TTY to 0
- * gives design 1: every terminal ioctl fails with ENOTTY, programs think
- * they are not on a terminal, and the console always cooks its input.
+ * shell that wants raw input for its own line editing gets it, as with
+ * Linux's line discipline (drivers/tty/n_tty.c).  Setting CONSOLE_IS_TTY
+ * to 0 gives the other consistent design: every terminal ioctl fails with
+ * ENOTTY, programs think they are not on a terminal (isatty(3) is false),
+ * and the console always cooks its input.
  */
 #include "fs/tty.h"
 #include "fs/fcntl.h"
@@ -51,7 +52,8 @@ static struct tty {
     uint32_t lines;              /* '\n's and TTY_EOFs in the queue */
 } tty;
 
-/* Linux's default settings (reference section 9). */
+/* Linux's default settings (tty_std_termios in drivers/tty/tty_io.c,
+ * INIT_C_CC in include/linux/tty.h). */
 static const uint8_t default_cc[NCCS] = {
     0x03, 0x1c, 0x7f, 0x15, 0x04, 0x00, 0x01, 0x00, 0x11, 0x13,
     0x1a, 0x00, 0x12, 0x0f, 0x17, 0x16, 0x00,

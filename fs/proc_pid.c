@@ -3,7 +3,7 @@
  * ones (fs/proc_mem.c): status, stat, statm, cmdline, comm, environ,
  * auxv, the exe/cwd/root links, and Pagoda's vmcounters and pftrace.
  *
- * Layouts are Linux 6.1's (reference §8.3-8.5).  Pagoda has no users,
+ * Layouts are Linux 6.1's (fs/proc/array.c; proc(5)).  Pagoda has no users,
  * capabilities, threads or namespaces, so those lines show what Linux
  * shows for a root process with one thread.  A zombie has no memory:
  * status loses its Umask and Vm lines, stat's memory fields are 0.
@@ -141,7 +141,8 @@ static void show_status(struct procbuf *pb, struct proc *p)
 
 /* ---- stat and statm -------------------------------------------------------- */
 
-/* The 52 fields of stat (reference §8.5); memory ones are 0 without mm. */
+/* The 52 fields of stat (do_task_stat in Linux's fs/proc/array.c;
+ * proc(5)); memory ones are 0 without mm. */
 static void show_stat(struct procbuf *pb, struct proc *p)
 {
     struct mm *mm = p->mm;

@@ -1,6 +1,7 @@
 /*
  * fs/procfmt.c - /proc's text formats (see fs/procfmt.h).  The layouts
- * are Linux 6.1's on i386, byte for byte (reference §8).
+ * are Linux 6.1's on i386, byte for byte (fs/proc/task_mmu.c, array.c and
+ * meminfo.c in Linux; proc(5) describes them).
  */
 #include <stdarg.h>
 #include "fs/procfmt.h"
@@ -206,7 +207,7 @@ void procfmt_name(struct procbuf *pb, const char *comm)
 }
 
 /* comm goes in as it is, ")" and spaces included: readers split at the
- * last ")" (reference §8.5). */
+ * last ")" (proc(5)). */
 void procfmt_stat_line(struct procbuf *pb, int pid, const char *comm,
                        char state, const int64_t rest[STAT_FIELDS - 3])
 {

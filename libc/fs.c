@@ -12,8 +12,9 @@
 
 #include "libc/libc.h"
 
-/* struct stat must be byte for byte Linux's struct stat64 (§7 of the
- * i386 reference), since the kernel fills it in directly. */
+/* struct stat must be byte for byte Linux's i386 struct stat64
+ * (arch/x86/include/uapi/asm/stat.h), since the kernel fills it in
+ * directly. */
 _Static_assert(sizeof(struct stat) == 96, "struct stat is not stat64");
 _Static_assert(offsetof(struct stat, st_mode) == 16, "st_mode");
 _Static_assert(offsetof(struct stat, st_rdev) == 32, "st_rdev");

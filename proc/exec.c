@@ -149,7 +149,8 @@ static uint32_t put_pointers(uint32_t *words, uint32_t *w, int n, uint32_t u,
 }
 
 /*
- * Lay out the initial stack exactly as Linux does (reference §3.2), from
+ * Lay out the initial stack exactly as Linux does (create_elf_tables in
+ * fs/binfmt_elf.c), from
  * the top of user space down:
  *   4 zero bytes, the exec path (AT_EXECFN), the environment strings, the
  *   argument strings, (round down to 16) "i686", 16 random bytes, and

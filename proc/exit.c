@@ -22,7 +22,8 @@
 
 #define WNOHANG 1
 
-/* Wait-status encoding (reference §6.4). */
+/* Wait-status encoding, as Linux's kernel/exit.c makes it and wait(2)'s
+ * macros read it. */
 #define W_EXITCODE(code)   (((code) & 0xff) << 8)
 #define W_EXITED(st)       (((st) & 0x7f) == 0)
 #define W_STATUS(st)       (((st) >> 8) & 0xff)

@@ -36,7 +36,7 @@ static void fork_abort(struct proc *child)
     proc_free(child);
 }
 
-/* The thread-id and TLS duties of clone's flags (reference §5). */
+/* The thread-id and TLS duties of clone's flags (clone(2)). */
 static int clone_extras(struct proc *child, uint32_t flags, uint32_t ptid,
                         uint32_t tls, uint32_t ctid)
 {

@@ -6,7 +6,9 @@
  * handler, and the return address on the stack is the restorer that libc
  * gave in sigaction, which executes sigreturn (119) or rt_sigreturn
  * (173).  Those calls read the frame back and resume where the signal
- * struck.  The layouts are Linux's i386 ones (reference §6.2, §7).
+ * struck.  The layouts are Linux's i386 ones (struct sigframe and
+ * rt_sigframe in arch/x86/include/asm/sigframe.h, struct sigcontext in
+ * arch/x86/include/uapi/asm/sigcontext.h).
  */
 #include <stddef.h>
 #include "proc/proc.h"

@@ -29,7 +29,7 @@
 int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
                    const struct sig_origin *origin, uint64_t old_mask);  /* proc/sigframe.c */
 
-/* Signals whose default action is to do nothing (reference §6.3).  Pagoda
+/* Signals whose default action is to do nothing (signal(7)).  Pagoda
  * has no job control yet, so the stop signals are ignored too. */
 static int default_ignored(int sig)
 {

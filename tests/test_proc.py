@@ -4,13 +4,13 @@ tests/user/t_proc.c runs inside Pagoda: as `t_proc` it checks behaviour
 (links, cmdline, stat with a ")" in the name, pftrace, pagemap, zombies,
 meminfo against sysinfo) and prints PASS/FAIL lines; as `t_proc dump` it
 prints /proc files between "==== PATH" and "==== end" lines, which the
-tests here hold to the formats of reference §8 line by line: the maps
+tests here hold to Linux 6.1 i386's formats line by line: the maps
 name column (49) and trailing space, status's lines in order with TABs,
 smaps' 21 value lines with Swap after Rss, stat's 52 fields, meminfo's
 layout.  The dump runs as "/tmp/a b" (a copy), so its name has a space.
 
 With PAGODA_LINUXREF=1 the same format checks also run on the dump of
-a real i386 Linux (../shared/linux-ref/run), which shows that the checks
+a real i386 Linux (tools/linuxref/run), which shows that the checks
 themselves are right.
 
 Run just these with:  /usr/bin/python3 -m pytest tests/test_proc.py -v
@@ -26,7 +26,7 @@ from tests.qemu import BUILD, ROOT, boot, expect, expect_status, tail
 pytestmark = pytest.mark.usefixtures("kernel_elf")
 
 INITRDS = [os.path.join(BUILD, "initrd.cpio"), os.path.join(BUILD, "tests.cpio")]
-LINUXREF = os.path.join(ROOT, "..", "shared", "linux-ref", "run")
+LINUXREF = os.path.join(ROOT, "tools", "linuxref", "run")
 
 T_PROC_PASSES = """
     self_link exe_link cmdline auxv vmcounters_names pftrace_toggle meminfo_sysinfo
@@ -34,7 +34,8 @@ T_PROC_PASSES = """
     stat_fields stat_comm_space deleted_exe
 """.split()
 
-# Reference §8.3: every line of /proc/PID/status, in order.
+# Every line of /proc/PID/status, in order (task_state and friends in
+# Linux's fs/proc/array.c).
 STATUS_LABELS = """
     Name Umask State Tgid Ngid Pid PPid TracerPid Uid Gid FDSize Groups NStgid
     NSpid NSpgid NSsid VmPeak VmSize VmLck VmPin VmHWM VmRSS RssAnon RssFile
@@ -48,7 +49,8 @@ STATUS_LABELS = """
 STATUS_KB = """VmPeak VmSize VmLck VmPin VmHWM VmRSS RssAnon RssFile RssShmem
     VmData VmStk VmExe VmLib VmPTE VmSwap HugetlbPages""".split()
 
-# Reference §8.2: the value lines of one smaps region, and of the rollup.
+# The value lines of one smaps region, and of the rollup
+# (show_smap and __show_smap in Linux's fs/proc/task_mmu.c).
 SMAPS_LABELS = """
     Size KernelPageSize MMUPageSize Rss Pss Pss_Dirty Shared_Clean Shared_Dirty
     Private_Clean Private_Dirty Referenced Anonymous LazyFree AnonHugePages
@@ -58,7 +60,8 @@ SMAPS_LABELS = """
 ROLLUP_LABELS = ("Rss Pss Pss_Dirty Pss_Anon Pss_File Pss_Shmem".split()
                  + SMAPS_LABELS[SMAPS_LABELS.index("Shared_Clean"):])
 
-# Reference §8.6: every line of /proc/meminfo, in order.
+# Every line of /proc/meminfo, in order (meminfo_proc_show in Linux's
+# fs/proc/meminfo.c, 32-bit with HIGHMEM).
 MEMINFO_LABELS = """
     MemTotal MemFree MemAvailable Buffers Cached SwapCached Active Inactive
     Active(anon) Inactive(anon) Active(file) Inactive(file) Unevictable Mlocked

@@ -13,7 +13,7 @@ Pagoda must equal the set natively on Linux.  Each program is also built
 with glibc (build/tests/glibc/NAME) and run on Pagoda, and the bundled
 programs (hello, echo, cat, ls) must print the same as natively.  With
 PAGODA_LINUXREF=1 the PASS sets are also compared with a real i386 Linux
-kernel (../shared/linux-ref/run).
+kernel (tools/linuxref/run).
 
 Run just these with:  /usr/bin/python3 -m pytest tests/test_user.py -v
 """
@@ -218,10 +218,10 @@ def test_same_as_linux(tests_cpio, name, tmp_path):
         % (sorted(native - pagoda), sorted(pagoda - native)))
 
 
-# ../shared/linux-ref/run boots a real i386 Linux (Debian's 686 kernel) in
+# tools/linuxref/run boots a real i386 Linux (Debian's 686 kernel) in
 # QEMU and runs one program there: a slower, closer oracle than this
 # 64-bit host.  Opt in with PAGODA_LINUXREF=1.
-LINUXREF = os.path.join(os.path.dirname(ROOT), "shared", "linux-ref", "run")
+LINUXREF = os.path.join(ROOT, "tools", "linuxref", "run")
 
 
 @pytest.mark.skipif(os.environ.get("PAGODA_LINUXREF") != "1",

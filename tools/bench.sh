@@ -2,7 +2,7 @@
 # tools/bench.sh - `make bench`: Pagoda's VM benchmark against Linux's.
 #
 # Runs build/user/vmbench (user/vmbench.c) on Pagoda (init=/bin/vmbench)
-# and on a real i386 Linux (../shared/linux-ref/run), both under QEMU TCG
+# and on a real i386 Linux (tools/linuxref/run), both under QEMU TCG
 # with 256 MiB, alternating Pagoda, Linux, Pagoda, Linux... BENCH_RUNS
 # times each (default 1), and prints the median of each result:
 #
@@ -41,9 +41,10 @@ run_pagoda() {
         -initrd build/initrd.cpio </dev/null >/dev/null 2>&1 || true
 }
 
-# One run on Linux: linux-ref prints the guest's console on stdout.
+# One run on Linux: tools/linuxref/run prints the guest's console on
+# stdout (its first run downloads the kernel).
 run_linux() {
-    LINUXREF_TIMEOUT=$limit ../shared/linux-ref/run "$prog" >"$1" 2>&1 || true
+    LINUXREF_TIMEOUT=$limit tools/linuxref/run "$prog" >"$1" 2>&1 || true
 }
 
 # "bench NAME key=value" lines -> "NAME value" (key median_cycles), or

@@ -1,7 +1,7 @@
 /*
  * tests/unit/test_procfmt.c - /proc's line formats (fs/procfmt.c) against
- * lines copied from Linux 6.1 i386 (reference §8 and runs of
- * ../shared/linux-ref/run), byte for byte.
+ * lines taken from Linux 6.1 i386 (runs of tools/linuxref/run), byte for
+ * byte.
  */
 #define vsnprintf pagoda_vsnprintf
 #define snprintf pagoda_snprintf

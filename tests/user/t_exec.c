@@ -6,7 +6,8 @@
  * custom environment; the child, recognising argv[1] == "--child", checks
  * everything it received and exits 0 only if all was exact.
  *
- * Checks (reference §3.2 initial stack, §3.3 auxv, §3.4 exec semantics):
+ * Checks (execve(2), getauxval(3), and Linux's fs/binfmt_elf.c for the
+ * initial stack and the auxv):
  *   child_argv          argc and every argv string byte for byte: an empty
  *                       string, spaces, a 2000-byte argument, non-ASCII bytes
  *   child_envp          exactly the custom environment, in order

@@ -1,7 +1,7 @@
 /*
  * t_fork - fork, exit and wait: what a parent learns about its children.
  *
- * Checks (reference §2.1 wait4/kill, §6.4 wait status):
+ * Checks (wait4(2), kill(2), and the status macros of wait(2)):
  *   exit_0 exit_1 exit_42 exit_255   _exit(n) gives WIFEXITED, WEXITSTATUS n
  *   killed_sigkill killed_sigterm    kill() of an idle child: WIFSIGNALED + WTERMSIG
  *   killed_sigsegv                   a child that writes through NULL dies of SIGSEGV
