@@ -138,8 +138,8 @@ static void each_region(struct procbuf *pb, struct proc *p,
     char *namebuf = kmalloc(PATH_MAX);
     if (!namebuf)
         return;
-    for (int i = 0; i < mm->regions.count; i++)
-        line(pb, mm, &mm->regions.areas[i], namebuf);
+    for (const struct vm_area *r = mm_first_region(mm); r; r = mm_next_region(mm, r))
+        line(pb, mm, r, namebuf);
     kfree(namebuf);
 }
 
@@ -179,17 +179,17 @@ void procfs_show_smaps(struct procbuf *pb, struct proc *p)
 void procfs_show_smaps_rollup(struct procbuf *pb, struct proc *p)
 {
     struct mm *mm = p->mm;
-    if (!mm || mm->regions.count == 0)
+    if (!mm || !mm_first_region(mm))
         return;
     struct smaps_sum sum = { 0 };
-    for (int i = 0; i < mm->regions.count; i++) {
-        const struct vm_area *r = &mm->regions.areas[i];
+    const struct vm_area *r, *last = NULL;
+    for (r = mm_first_region(mm); r; r = mm_next_region(mm, r)) {
         struct region_stats st = { 0 };
         mm_region_stats(mm, r, &st);
         smaps_sum_add(&sum, &st, (r->end - r->start) / PAGE_SIZE, region_is_shmem(r));
+        last = r;
     }
-    const struct vm_area *last = &mm->regions.areas[mm->regions.count - 1];
-    procfmt_maps_line(pb, mm->regions.areas[0].start, last->end, 0, 0, 0, 0, 0,
+    procfmt_maps_line(pb, mm_first_region(mm)->start, last->end, 0, 0, 0, 0, 0,
                       "[rollup]");
     procfmt_rollup_values(pb, &sum);
 }
@@ -201,8 +201,7 @@ void procfs_mem_usage(struct proc *p, struct proc_mem_usage *u)
     struct mm *mm = p->mm;
     if (!mm)
         return;
-    for (int i = 0; i < mm->regions.count; i++) {
-        const struct vm_area *r = &mm->regions.areas[i];
+    for (const struct vm_area *r = mm_first_region(mm); r; r = mm_next_region(mm, r)) {
         uint32_t pages = (r->end - r->start) / PAGE_SIZE, f = r->flags;
         struct region_stats st = { 0 };
         mm_region_stats(mm, r, &st);
@@ -226,7 +225,7 @@ void procfs_mem_usage(struct proc *p, struct proc_mem_usage *u)
 static uint64_t pagemap_entry(struct mm *mm, uintptr_t va)
 {
     struct page_state ps;
-    mm_page_state(mm, region_find(&mm->regions, va), va, &ps);
+    mm_page_state(mm, mm_find_region(mm, va), va, &ps);
     if (!ps.present)
         return 0;
     uint64_t e = PM_PRESENT | ((uint64_t)(ps.frame >> PAGE_SHIFT) & PM_PFN_MASK);

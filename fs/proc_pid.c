@@ -313,7 +313,7 @@ static int link_exe(struct proc *p, char *buf, uint32_t size)
 {
     if (!p->mm)
         return -ENOENT;
-    struct vm_area *r = region_find(&p->mm->regions, p->mm->start_code);
+    struct vm_area *r = mm_find_region(p->mm, p->mm->start_code);
     if (!r || procfs_region_path(r, buf, size) < 0)
         return -ENOENT;
     return (int)strlen(buf);

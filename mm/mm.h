@@ -50,6 +50,30 @@ struct mm *mm_create(void);
 struct mm *mm_fork(struct mm *parent);
 void mm_destroy(struct mm *mm);
 
+/* Walking the regions of mm in address order (O(1) a step):
+ *     for (r = mm_first_region(mm); r; r = mm_next_region(mm, r))
+ * Other folders see regions only this way and through mm_find_region. */
+static inline struct vm_area *mm_first_region(const struct mm *mm)
+{
+    return region_first(&mm->regions);
+}
+static inline struct vm_area *mm_next_region(const struct mm *mm,
+                                             const struct vm_area *r)
+{
+    (void)mm;
+    return region_after(r);
+}
+/* The region holding addr, or NULL: O(log n). */
+static inline struct vm_area *mm_find_region(const struct mm *mm, uintptr_t addr)
+{
+    return region_find(&mm->regions, addr);
+}
+/* How many regions mm has (Linux's map_count). */
+static inline int mm_region_count(const struct mm *mm)
+{
+    return mm->regions.count;
+}
+
 /* Add a region (no pages are mapped: they arrive on first touch). */
 int mm_add_region(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
                   struct inode *file, uint32_t offset, uint32_t file_end,
@@ -64,10 +88,6 @@ uint32_t mm_brk(struct mm *mm, uint32_t new_brk);
  * MMAP_BASE; 0 if there is none. */
 uintptr_t mm_find_free(struct mm *mm, uint32_t len);
 
-/* Make the page holding `addr` present in `mm` for a read or a write, as
- * if the program had touched it.  0, -EFAULT (the program would get
- * SIGSEGV) or -ENOMEM. */
-int fault_in(struct mm *mm, uintptr_t addr, int write);
 /* Copy to/from any address space (exec builds the new stack with it). */
 int mm_copy_out(struct mm *mm, uintptr_t uaddr, const void *src, uint32_t n);
 int mm_copy_in(struct mm *mm, void *dst, uintptr_t uaddr, uint32_t n);
