@@ -127,26 +127,30 @@ static void maps_line(struct procbuf *pb, struct mm *mm, const struct vm_area *r
                       region_name(mm, r, namebuf, PATH_MAX));
 }
 
-/* Run `line` for each region, with a path buffer for the names. */
-static void each_region(struct procbuf *pb, struct proc *p,
-                        void (*line)(struct procbuf *, struct mm *,
-                                     const struct vm_area *, char *))
+/* One region's record: the first region ending above *at (so *at = 0
+ * starts at the first), written by `show`; *at moves to its end.  The
+ * regions are found again by address on every record, so the file can
+ * be read in pieces while the address space changes (as on Linux). */
+static int region_record(struct procbuf *pb, struct proc *p, uintptr_t *at,
+                         void (*show)(struct procbuf *, struct mm *,
+                                      const struct vm_area *, char *))
 {
+    /* The kernel is not preemptible and a record does not sleep, so one
+     * buffer serves every reader. */
+    static char namebuf[PATH_MAX];
     struct mm *mm = p->mm;
-    if (!mm)
-        return;
-    char *namebuf = kmalloc(PATH_MAX);
-    if (!namebuf)
-        return;
-    for (const struct vm_area *r = mm_first_region(mm); r; r = mm_next_region(mm, r))
-        line(pb, mm, r, namebuf);
-    kfree(namebuf);
+    const struct vm_area *r = mm ? mm_region_from(mm, *at) : NULL;
+    if (!r)
+        return 0;
+    show(pb, mm, r, namebuf);
+    *at = r->end;
+    return 1;
 }
 
 /* maps: one line per region. */
-void procfs_show_maps(struct procbuf *pb, struct proc *p)
+int procfs_maps_record(struct procbuf *pb, struct proc *p, uintptr_t *at)
 {
-    each_region(pb, p, maps_line);
+    return region_record(pb, p, at, maps_line);
 }
 
 /* Is region r shared memory (its page-cache pages count as shmem)? */
@@ -170,9 +174,9 @@ static void smaps_block(struct procbuf *pb, struct mm *mm, const struct vm_area 
 }
 
 /* smaps: one block per region. */
-void procfs_show_smaps(struct procbuf *pb, struct proc *p)
+int procfs_smaps_record(struct procbuf *pb, struct proc *p, uintptr_t *at)
 {
-    each_region(pb, p, smaps_block);
+    return region_record(pb, p, at, smaps_block);
 }
 
 /* The sum over all regions, under a header spanning them all. */

@@ -68,6 +68,12 @@ static inline struct vm_area *mm_find_region(const struct mm *mm, uintptr_t addr
 {
     return region_find(&mm->regions, addr);
 }
+/* The first region ending above addr (holding it, or the next one up),
+ * or NULL: Linux's find_vma().  O(log n). */
+static inline struct vm_area *mm_region_from(const struct mm *mm, uintptr_t addr)
+{
+    return region_next(&mm->regions, addr);
+}
 /* How many regions mm has (Linux's map_count). */
 static inline int mm_region_count(const struct mm *mm)
 {
