@@ -1,13 +1,27 @@
 /*
  * mm/mm.h - an address space (Linux: mm_struct): a page directory, the
  * regions that say what may be mapped, and the boundaries /proc reports.
+ *
+ * This is mm/'s public surface.  Other folders include mm/mm.h and
+ * mm/uaccess.h (user memory), plus four small headers that stand alone:
+ * mm/layout.h (the address layout), mm/kheap.h (kmalloc), mm/frame.h
+ * (physical frames, for the page cache) and mm/stats.h (the page
+ * statistics /proc shows).  Page tables (mm/paging.h), regions
+ * (mm/region.h: walk them with mm_first_region/mm_next_region below)
+ * and kernel stacks (mm/kstack.h) come only through mm/mm.h; the rest
+ * (mm/fault.h's fault_in, the heap's insides) is mm's own.
+ * tests/test_layout.py checks that this holds.
  */
 #ifndef MM_MM_H
 #define MM_MM_H
 
 #include <stdint.h>
+#include "mm/frame.h"
+#include "mm/kstack.h"
+#include "mm/layout.h"
 #include "mm/paging.h"
 #include "mm/region.h"
+#include "mm/stats.h"
 
 #define STACK_LIMIT     (8u << 20)    /* RLIMIT_STACK: 8 MiB, as Linux */
 #define STACK_GUARD_GAP (1u << 20)    /* stack keeps 1 MiB above the next region */
@@ -43,6 +57,11 @@ struct mm {
 };
 
 extern struct vm_counters vm_global_counters;
+
+struct trapframe;
+/* The page-fault handler (mm/fault.c): trap() calls it for vector 14,
+ * with CR2 still holding the address. */
+void handle_page_fault(struct trapframe *tf);
 
 struct mm *mm_create(void);
 /* The child's copy of `parent` for fork: private pages are shared
