@@ -18,7 +18,7 @@
 
 struct vm_counters vm_global_counters;
 
-/* The region list keeps files alive through the VFS's reference counts. */
+/* The region set keeps files alive through the VFS's reference counts. */
 void region_file_get(struct inode *file) { inode_get(file); }
 void region_file_put(struct inode *file) { inode_put(file); }
 

@@ -122,7 +122,7 @@ void region_expand_down(struct region_list *list, struct vm_area *r,
 uintptr_t region_find_gap(const struct region_list *list, uint32_t len,
                           uintptr_t floor, uintptr_t ceiling);
 
-/* How the region list holds on to files; mm/mm.c gives the real ones,
+/* How the region set holds on to files; mm/mm.c gives the real ones,
  * the host unit tests their own. */
 void region_file_get(struct inode *file);
 void region_file_put(struct inode *file);
