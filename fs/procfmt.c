@@ -6,7 +6,7 @@
 #include "fs/procfmt.h"
 #include "lib/format.h"
 #include "lib/string.h"
-#include "mm/mm.h"
+#include "mm/region.h"
 
 /* Bytes per page and per KiB, for page counts shown in kB. */
 #define KB_PER_PAGE 4

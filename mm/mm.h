@@ -3,14 +3,15 @@
  * regions that say what may be mapped, and the boundaries /proc reports.
  *
  * This is mm/'s public surface.  Other folders include mm/mm.h and
- * mm/uaccess.h (user memory), plus four small headers that stand alone:
+ * mm/uaccess.h (user memory), plus small headers that stand alone:
  * mm/layout.h (the address layout), mm/kheap.h (kmalloc), mm/frame.h
- * (physical frames, for the page cache) and mm/stats.h (the page
- * statistics /proc shows).  Page tables (mm/paging.h), regions
- * (mm/region.h: walk them with mm_first_region/mm_next_region below)
- * and kernel stacks (mm/kstack.h) come only through mm/mm.h; the rest
- * (mm/fault.h's fault_in, the heap's insides) is mm's own.
- * tests/test_layout.py checks that this holds.
+ * (physical frames, for the page cache), mm/stats.h (the page
+ * statistics /proc shows) and mm/region.h (struct vm_area and the VM_*
+ * flags; walk regions with mm_first_region/mm_next_region below, never
+ * through the tree).  Page tables (mm/paging.h) and kernel stacks
+ * (mm/kstack.h) come only through mm/mm.h; the rest (mm/fault.h's
+ * fault_in, the heap's insides) is mm's own.  tests/test_interfaces.py
+ * checks that this holds.
  */
 #ifndef MM_MM_H
 #define MM_MM_H

@@ -87,7 +87,8 @@ EXPECTED = {
     "t_regions": """
         many_mmaps maps_one_line_each maps_small_reads maps_seek_back
         smaps_one_block_each munmap_all max_map_count_reached
-        max_map_count_hole max_map_count_split max_map_count_whole
+        max_map_count_hole max_map_count_split max_map_count_fixed
+        max_map_count_whole
         max_map_count_cleanup
     """.split(),
     "t_syscalls": """

@@ -22,6 +22,8 @@
  *                         (which would add one) is ENOMEM, changing nothing
  *   max_map_count_split   mprotect of a page inside a region: ENOMEM too,
  *                         and the region keeps its protection
+ *   max_map_count_fixed   a MAP_FIXED mmap over a mapped page is ENOMEM
+ *                         too, and the page keeps its contents
  *   max_map_count_whole   munmap of a whole region still works, and then
  *                         one more mmap does, and the next is ENOMEM again
  *   max_map_count_cleanup all of them unmapped: maps is as it was
@@ -259,6 +261,15 @@ static void test_cap(void)
     CHECK("max_map_count_split", r == -1 && e == ENOMEM && maps_lines() == count &&
           strcmp(p0, "rw-p") == 0 && strcmp(p1, "rw-p") == 0,
           "mprotect returned %d (errno %d), perms %s then %s", r, e, p0, p1);
+
+    /* MAP_FIXED over a page we have: refused before the old page goes. */
+    three[0] = 42;
+    void *fixed = mmap(three, PAGE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    e = errno;
+    CHECK("max_map_count_fixed", fixed == MAP_FAILED && e == ENOMEM && three[0] == 42,
+          "MAP_FIXED over a mapped page: %s (errno %d), the page reads %d",
+          fixed == MAP_FAILED ? "refused" : "mapped", e, three[0]);
 
     int whole = n > 0 && munmap(pages[--n], PAGE) == 0;
     void *again = map_page(n);
