@@ -127,26 +127,30 @@ static void maps_line(struct procbuf *pb, struct mm *mm, const struct vm_area *r
                       region_name(mm, r, namebuf, PATH_MAX));
 }
 
-/* Run `line` for each region, with a path buffer for the names. */
-static void each_region(struct procbuf *pb, struct proc *p,
-                        void (*line)(struct procbuf *, struct mm *,
-                                     const struct vm_area *, char *))
+/* One region's record: the first region ending above *at (so *at = 0
+ * starts at the first), written by `show`; *at moves to its end.  The
+ * regions are found again by address on every record, so the file can
+ * be read in pieces while the address space changes (as on Linux). */
+static int region_record(struct procbuf *pb, struct proc *p, uintptr_t *at,
+                         void (*show)(struct procbuf *, struct mm *,
+                                      const struct vm_area *, char *))
 {
+    /* The kernel is not preemptible and a record does not sleep, so one
+     * buffer serves every reader. */
+    static char namebuf[PATH_MAX];
     struct mm *mm = p->mm;
-    if (!mm)
-        return;
-    char *namebuf = kmalloc(PATH_MAX);
-    if (!namebuf)
-        return;
-    for (int i = 0; i < mm->regions.count; i++)
-        line(pb, mm, &mm->regions.areas[i], namebuf);
-    kfree(namebuf);
+    const struct vm_area *r = mm ? mm_region_from(mm, *at) : NULL;
+    if (!r)
+        return 0;
+    show(pb, mm, r, namebuf);
+    *at = r->end;
+    return 1;
 }
 
 /* maps: one line per region. */
-void procfs_show_maps(struct procbuf *pb, struct proc *p)
+int procfs_maps_record(struct procbuf *pb, struct proc *p, uintptr_t *at)
 {
-    each_region(pb, p, maps_line);
+    return region_record(pb, p, at, maps_line);
 }
 
 /* Is region r shared memory (its page-cache pages count as shmem)? */
@@ -170,26 +174,26 @@ static void smaps_block(struct procbuf *pb, struct mm *mm, const struct vm_area 
 }
 
 /* smaps: one block per region. */
-void procfs_show_smaps(struct procbuf *pb, struct proc *p)
+int procfs_smaps_record(struct procbuf *pb, struct proc *p, uintptr_t *at)
 {
-    each_region(pb, p, smaps_block);
+    return region_record(pb, p, at, smaps_block);
 }
 
 /* The sum over all regions, under a header spanning them all. */
 void procfs_show_smaps_rollup(struct procbuf *pb, struct proc *p)
 {
     struct mm *mm = p->mm;
-    if (!mm || mm->regions.count == 0)
+    if (!mm || !mm_first_region(mm))
         return;
     struct smaps_sum sum = { 0 };
-    for (int i = 0; i < mm->regions.count; i++) {
-        const struct vm_area *r = &mm->regions.areas[i];
+    const struct vm_area *r, *last = NULL;
+    for (r = mm_first_region(mm); r; r = mm_next_region(mm, r)) {
         struct region_stats st = { 0 };
         mm_region_stats(mm, r, &st);
         smaps_sum_add(&sum, &st, (r->end - r->start) / PAGE_SIZE, region_is_shmem(r));
+        last = r;
     }
-    const struct vm_area *last = &mm->regions.areas[mm->regions.count - 1];
-    procfmt_maps_line(pb, mm->regions.areas[0].start, last->end, 0, 0, 0, 0, 0,
+    procfmt_maps_line(pb, mm_first_region(mm)->start, last->end, 0, 0, 0, 0, 0,
                       "[rollup]");
     procfmt_rollup_values(pb, &sum);
 }
@@ -201,8 +205,7 @@ void procfs_mem_usage(struct proc *p, struct proc_mem_usage *u)
     struct mm *mm = p->mm;
     if (!mm)
         return;
-    for (int i = 0; i < mm->regions.count; i++) {
-        const struct vm_area *r = &mm->regions.areas[i];
+    for (const struct vm_area *r = mm_first_region(mm); r; r = mm_next_region(mm, r)) {
         uint32_t pages = (r->end - r->start) / PAGE_SIZE, f = r->flags;
         struct region_stats st = { 0 };
         mm_region_stats(mm, r, &st);
@@ -226,7 +229,7 @@ void procfs_mem_usage(struct proc *p, struct proc_mem_usage *u)
 static uint64_t pagemap_entry(struct mm *mm, uintptr_t va)
 {
     struct page_state ps;
-    mm_page_state(mm, region_find(&mm->regions, va), va, &ps);
+    mm_page_state(mm, mm_find_region(mm, va), va, &ps);
     if (!ps.present)
         return 0;
     uint64_t e = PM_PRESENT | ((uint64_t)(ps.frame >> PAGE_SHIFT) & PM_PFN_MASK);

@@ -314,7 +314,7 @@ static int link_exe(struct proc *p, char *buf, uint32_t size)
 {
     if (!p->mm)
         return -ENOENT;
-    struct vm_area *r = region_find(&p->mm->regions, p->mm->start_code);
+    struct vm_area *r = mm_find_region(p->mm, p->mm->start_code);
     if (!r || procfs_region_path(r, buf, size) < 0)
         return -ENOENT;
     return (int)strlen(buf);
@@ -335,6 +335,7 @@ static int link_root(struct proc *p, char *buf, uint32_t size)
 
 #define FILE(n, fn)     { .name = n, .mode = S_IFREG | 0444, .show = fn }
 #define LINK(n, fn)     { .name = n, .mode = S_IFLNK | 0777, .link = fn }
+#define RECORDS(n, fn)  { .name = n, .mode = S_IFREG | 0444, .show_record = fn }
 
 /* In the order `ls -f /proc/self` shows them on Linux, Pagoda's last. */
 const struct proc_entry procfs_pid_entries[] = {
@@ -345,11 +346,11 @@ const struct proc_entry procfs_pid_entries[] = {
     FILE("cmdline", show_cmdline),
     FILE("stat", show_stat),
     FILE("statm", show_statm),
-    FILE("maps", procfs_show_maps),
+    RECORDS("maps", procfs_maps_record),
     LINK("cwd", link_cwd),
     LINK("root", link_root),
     LINK("exe", link_exe),
-    FILE("smaps", procfs_show_smaps),
+    RECORDS("smaps", procfs_smaps_record),
     FILE("smaps_rollup", procfs_show_smaps_rollup),
     { .name = "pagemap", .mode = S_IFREG | 0400, .read = procfs_read_pagemap },
     FILE("vmcounters", show_vmcounters),

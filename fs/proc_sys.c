@@ -113,8 +113,8 @@ static void mm_totals(struct mm_totals *t)
             continue;
         mms[n++] = p->mm;
         t->page_tables += mm_page_tables(p->mm) + 1;
-        for (int k = 0; k < p->mm->regions.count; k++) {
-            const struct vm_area *r = &p->mm->regions.areas[k];
+        for (const struct vm_area *r = mm_first_region(p->mm); r;
+             r = mm_next_region(p->mm, r)) {
             if ((r->flags & VM_WRITE) && !(r->flags & VM_SHARED))
                 t->committed += (r->end - r->start) / PAGE_SIZE;
         }

@@ -61,22 +61,70 @@ void pb_pad_to(struct procbuf *pb, uint32_t line_start, uint32_t col)
         pb_putc(pb, ' ');
 }
 
+/* v in hex, at least `digits` digits (as %0*x), at p; returns the end. */
+static char *put_hex(char *p, uint32_t v, int digits)
+{
+    char tmp[8];
+    int n = 0;
+    do {
+        tmp[n++] = "0123456789abcdef"[v & 0xf];
+        v >>= 4;
+    } while (v);
+    while (n < digits--)
+        *p++ = '0';
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* v in decimal (as %u) at p; returns the end. */
+static char *put_dec(char *p, uint32_t v)
+{
+    char tmp[10];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
 /* Linux's show_vma_header_prefix plus the name: the prefix ends in a
  * space; with a name, spaces fill up to column 48 and one more space
- * separates the name. */
+ * separates the name.  The prefix is
+ *     "%08x-%08x %c%c%c%c %08x %02x:%02x %u "
+ * built by hand: maps has a line per region, and with tens of thousands
+ * of regions a printf per line would be most of the cost. */
 void procfmt_maps_line(struct procbuf *pb, uint32_t start, uint32_t end,
                        uint32_t vm_flags, uint32_t offset, uint32_t dev_major,
                        uint32_t dev_minor, uint32_t ino, const char *name)
 {
+    char head[64], *p = head;
     uint32_t line = pb->len;
-    pb_printf(pb, "%08x-%08x %c%c%c%c %08x %02x:%02x %u ", start, end,
-              (vm_flags & VM_READ) ? 'r' : '-', (vm_flags & VM_WRITE) ? 'w' : '-',
-              (vm_flags & VM_EXEC) ? 'x' : '-', (vm_flags & VM_SHARED) ? 's' : 'p',
-              offset, dev_major, dev_minor, ino);
+    p = put_hex(p, start, 8);
+    *p++ = '-';
+    p = put_hex(p, end, 8);
+    *p++ = ' ';
+    *p++ = (vm_flags & VM_READ) ? 'r' : '-';
+    *p++ = (vm_flags & VM_WRITE) ? 'w' : '-';
+    *p++ = (vm_flags & VM_EXEC) ? 'x' : '-';
+    *p++ = (vm_flags & VM_SHARED) ? 's' : 'p';
+    *p++ = ' ';
+    p = put_hex(p, offset, 8);
+    *p++ = ' ';
+    p = put_hex(p, dev_major, 2);
+    *p++ = ':';
+    p = put_hex(p, dev_minor, 2);
+    *p++ = ' ';
+    p = put_dec(p, ino);
+    *p++ = ' ';
+    pb_write(pb, head, (uint32_t)(p - head));
     if (name && name[0]) {
         pb_pad_to(pb, line, MAPS_NAME_COLUMN - 1);
         pb_putc(pb, ' ');
-        pb_printf(pb, "%s", name);
+        pb_write(pb, name, (uint32_t)strlen(name));
     }
     pb_putc(pb, '\n');
 }

@@ -256,7 +256,80 @@ static struct snapshot *snapshot_make(const struct proc_entry *e, struct proc *p
     return NULL;
 }
 
-/* open(): check the process is still there and take the snapshot. */
+/* ---- files made of records (maps, smaps) ------------------------------ */
+
+/* Where an open record file is, as Linux's seq_file keeps it: the text of
+ * the records around the file position, and where the next record is.
+ * Reading on generates the next records; reading backwards starts
+ * again from the first.  So a file of any length is read in O(length)
+ * with one fixed buffer. */
+struct record_cursor {
+    uint32_t start;              /* file offset of text[0] */
+    uint32_t len;                /* bytes of text held */
+    uintptr_t at;                /* the next record comes after this */
+    int done;                    /* there are no more */
+    char text[PROC_RECORD_MAX];
+};
+
+static void cursor_rewind(struct record_cursor *c)
+{
+    c->start = c->len = 0;
+    c->at = 0;
+    c->done = 0;
+}
+
+/* Replace the text held by the records that follow it, as many as fit
+ * whole.  0 when there were none left. */
+static int cursor_fill(const struct proc_entry *e, struct proc *p,
+                       struct record_cursor *c)
+{
+    c->start += c->len;
+    c->len = 0;
+    while (!c->done) {
+        uintptr_t at = c->at;
+        struct procbuf pb;
+        pb_init(&pb, c->text + c->len, PROC_RECORD_MAX - c->len);
+        if (!e->show_record(&pb, p, &at)) {
+            c->done = 1;
+        } else if (pb_fits(&pb)) {
+            c->len += pb.len;
+            c->at = at;
+        } else if (c->len == 0) {
+            c->at = at;          /* longer than PROC_RECORD_MAX: left out */
+        } else {
+            break;               /* it comes first next time */
+        }
+    }
+    return c->len > 0;
+}
+
+/* read() of a record file at *pos. */
+static long records_read(const struct proc_entry *e, struct proc *p,
+                         struct record_cursor *c, char *ubuf, uint32_t n,
+                         uint32_t pos)
+{
+    if (pos < c->start)
+        cursor_rewind(c);
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t at = pos + done;
+        if (at >= c->start + c->len) {
+            if (!cursor_fill(e, p, c))
+                break;
+            continue;
+        }
+        uint32_t off = at - c->start, k = c->len - off;
+        if (k > n - done)
+            k = n - done;
+        if (copy_to_user(ubuf + done, c->text + off, k) < 0)
+            return done ? (long)done : -EFAULT;
+        done += k;
+    }
+    return done;
+}
+
+/* open(): check the process is still there and take the snapshot (or
+ * set up the record cursor). */
 static int procfs_open(struct file *f)
 {
     const struct proc_entry *e = f->inode->proc;
@@ -265,6 +338,14 @@ static int procfs_open(struct file *f)
         return -ENOENT;
     if (file_writable(f) && !e->write)
         return -EACCES;
+    if (e->show_record) {
+        struct record_cursor *c = kmalloc(sizeof *c);
+        if (!c)
+            return -ENOMEM;
+        cursor_rewind(c);
+        f->private = c;
+        return 0;
+    }
     if (!e->show)
         return 0;
     f->private = snapshot_make(e, p);
@@ -276,9 +357,14 @@ static long procfs_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
 {
     const struct proc_entry *e = f->inode->proc;
     long r;
-    if (e->read) {
+    if (e->read || e->show_record) {
         struct proc *p = procfs_proc(f->inode->proc_pid);
-        r = p ? e->read(p, ubuf, n, *pos) : 0;
+        if (!p)
+            r = 0;
+        else if (e->read)
+            r = e->read(p, ubuf, n, *pos);
+        else
+            r = records_read(e, p, f->private, ubuf, n, *pos);
     } else {
         struct snapshot *s = f->private;
         if (!s || *pos >= s->len)

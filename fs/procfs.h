@@ -32,6 +32,10 @@ struct inode;
 struct dentry;
 struct file_operations;
 
+/* The longest record a show_record may write: an smaps block (about
+ * 1 KiB) whose name is a whole path. */
+#define PROC_RECORD_MAX (4096 + 4096)
+
 /* One kind of /proc file or directory. */
 struct proc_entry {
     const char *name;
@@ -39,6 +43,12 @@ struct proc_entry {
     /* Regular files: write the content for process p (NULL for the
      * system's files) into pb. */
     void (*show)(struct procbuf *pb, struct proc *p);
+    /* Or one record at a time, generated as it is read (maps and smaps:
+     * a record per region, so the text has no size limit and costs
+     * O(1) kernel memory): write the first record after position *at
+     * into pb and move *at past it; 0 when there is none.  A record
+     * must fit in PROC_RECORD_MAX bytes. */
+    int (*show_record)(struct procbuf *pb, struct proc *p, uintptr_t *at);
     /* Or read live at `pos` (pagemap): bytes copied to ubuf, 0 at EOF. */
     long (*read)(struct proc *p, char *ubuf, uint32_t n, uint32_t pos);
     /* Writable files: take n bytes from a kernel buffer. */
@@ -92,8 +102,8 @@ extern const int procfs_sys_nentries;
 void procfs_sys_init(void);
 
 /* fs/proc_mem.c: the address-space files of /proc/PID. */
-void procfs_show_maps(struct procbuf *pb, struct proc *p);
-void procfs_show_smaps(struct procbuf *pb, struct proc *p);
+int procfs_maps_record(struct procbuf *pb, struct proc *p, uintptr_t *at);
+int procfs_smaps_record(struct procbuf *pb, struct proc *p, uintptr_t *at);
 void procfs_show_smaps_rollup(struct procbuf *pb, struct proc *p);
 long procfs_read_pagemap(struct proc *p, char *ubuf, uint32_t n, uint32_t pos);
 /* Address-space sizes in pages, shared by status, statm and stat. */

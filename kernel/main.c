@@ -23,7 +23,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
-#include "mm/paging.h"
+#include "mm/mm.h"
 #include "fs/vfs.h"
 #include "proc/proc.h"
 

@@ -8,7 +8,7 @@
 #include "kernel/console.h"
 #include "kernel/panic.h"
 #include "kernel/syscall.h"
-#include "mm/fault.h"
+#include "mm/mm.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/signal.h"

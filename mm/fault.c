@@ -77,7 +77,7 @@ static int grow_stack(struct mm *mm, struct vm_area *r, uintptr_t addr)
     struct vm_area *below = region_prev(&mm->regions, r->start);
     if (below && below != r && below->end + STACK_GUARD_GAP > new_start)
         return -EFAULT;
-    r->start = new_start;
+    region_expand_down(&mm->regions, r, new_start);
     mm->counters.stack_grows++;
     vm_global_counters.stack_grows++;
     return 0;

@@ -1,12 +1,14 @@
 /*
- * mm/fault.h - the page-fault handler.
+ * mm/fault.h - inside the page-fault handler: the error code's bits and
+ * fault_in(), which mm/uaccess.c shares with it.  (The handler itself,
+ * handle_page_fault, is public: mm/mm.h.)
  */
 #ifndef MM_FAULT_H
 #define MM_FAULT_H
 
 #include <stdint.h>
 
-struct trapframe;
+struct mm;
 
 /* Page-fault error code bits pushed by the CPU (SDM vol. 3, 4.7). */
 #define PF_PRESENT  (1u << 0)   /* 0: page not present; 1: protection */
@@ -15,8 +17,11 @@ struct trapframe;
 #define PF_RSVD     (1u << 3)   /* a reserved bit was set in a PTE */
 #define PF_FETCH    (1u << 4)   /* instruction fetch (NX hardware only) */
 
-/* Called by trap() for vector 14, with CR2 still holding the address. */
-void handle_page_fault(struct trapframe *tf);
+/* Make the page holding `addr` present in `mm` for a read or a write, as
+ * if the program had touched it: the same steps as a fault from the CPU.
+ * 0, -EFAULT (the program would get SIGSEGV) or -ENOMEM.  mm/uaccess.c
+ * calls it when a system call touches user memory. */
+int fault_in(struct mm *mm, uintptr_t addr, int write);
 
 /* "not-present page, write, user mode" for an error code. */
 void pf_describe(uint32_t err, char *buf, int size);

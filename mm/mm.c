@@ -18,7 +18,7 @@
 
 struct vm_counters vm_global_counters;
 
-/* The region list keeps files alive through the VFS's reference counts. */
+/* The region set keeps files alive through the VFS's reference counts. */
 void region_file_get(struct inode *file) { inode_get(file); }
 void region_file_put(struct inode *file) { inode_put(file); }
 
@@ -144,8 +144,9 @@ struct mm *mm_fork(struct mm *parent)
     memset(&child->counters, 0, sizeof(child->counters));
     int err = region_list_copy(&child->regions, &parent->regions);
     int eager = eager_fork();
-    for (int i = 0; !err && i < parent->regions.count; i++)
-        err = fork_region(child, parent, &parent->regions.areas[i], eager);
+    for (struct vm_area *r = mm_first_region(parent); r && !err;
+         r = mm_next_region(parent, r))
+        err = fork_region(child, parent, r, eager);
     if (parent->pgdir == current_pgdir)
         pgdir_switch(parent->pgdir);   /* drop the parent's stale writable TLB entries */
     if (err) {
@@ -234,18 +235,7 @@ uint32_t mm_brk(struct mm *mm, uint32_t new_brk)
 
 uintptr_t mm_find_free(struct mm *mm, uint32_t len)
 {
-    /* Look at the gaps below MMAP_BASE from the top down: first the one
-     * between the highest region below MMAP_BASE and MMAP_BASE itself. */
-    uintptr_t top = MMAP_BASE;
-    struct vm_area *r = region_prev(&mm->regions, top);
-    int i = r ? (int)(r - mm->regions.areas) : -1;
-    for (;; i--) {
-        const struct vm_area *below = i >= 0 ? &mm->regions.areas[i] : NULL;
-        uintptr_t floor = below ? below->end : MMAP_MIN_ADDR;
-        if (floor <= top && top - floor >= len)
-            return top - len;
-        if (!below)
-            return 0;
-        top = below->start;
-    }
+    /* The highest gap below MMAP_BASE that holds len bytes: the tree's
+     * top-down gap search (mm/region.c), O(log n). */
+    return region_find_gap(&mm->regions, len, MMAP_MIN_ADDR, MMAP_BASE);
 }

@@ -1,13 +1,28 @@
 /*
  * mm/mm.h - an address space (Linux: mm_struct): a page directory, the
  * regions that say what may be mapped, and the boundaries /proc reports.
+ *
+ * This is mm/'s public surface.  Other folders include mm/mm.h and
+ * mm/uaccess.h (user memory), plus small headers that stand alone:
+ * mm/layout.h (the address layout), mm/kheap.h (kmalloc), mm/frame.h
+ * (physical frames, for the page cache), mm/stats.h (the page
+ * statistics /proc shows) and mm/region.h (struct vm_area and the VM_*
+ * flags; walk regions with mm_first_region/mm_next_region below, never
+ * through the tree).  Page tables (mm/paging.h) and kernel stacks
+ * (mm/kstack.h) come only through mm/mm.h; the rest (mm/fault.h's
+ * fault_in, the heap's insides) is mm's own.  tests/test_interfaces.py
+ * checks that this holds.
  */
 #ifndef MM_MM_H
 #define MM_MM_H
 
 #include <stdint.h>
+#include "mm/frame.h"
+#include "mm/kstack.h"
+#include "mm/layout.h"
 #include "mm/paging.h"
 #include "mm/region.h"
+#include "mm/stats.h"
 
 #define STACK_LIMIT     (8u << 20)    /* RLIMIT_STACK: 8 MiB, as Linux */
 #define STACK_GUARD_GAP (1u << 20)    /* stack keeps 1 MiB above the next region */
@@ -44,11 +59,46 @@ struct mm {
 
 extern struct vm_counters vm_global_counters;
 
+struct trapframe;
+/* The page-fault handler (mm/fault.c): trap() calls it for vector 14,
+ * with CR2 still holding the address. */
+void handle_page_fault(struct trapframe *tf);
+
 struct mm *mm_create(void);
 /* The child's copy of `parent` for fork: private pages are shared
  * read-only and copied on the first write (or copied now if cow=0). */
 struct mm *mm_fork(struct mm *parent);
 void mm_destroy(struct mm *mm);
+
+/* Walking the regions of mm in address order (O(1) a step):
+ *     for (r = mm_first_region(mm); r; r = mm_next_region(mm, r))
+ * Other folders see regions only this way and through mm_find_region. */
+static inline struct vm_area *mm_first_region(const struct mm *mm)
+{
+    return region_first(&mm->regions);
+}
+static inline struct vm_area *mm_next_region(const struct mm *mm,
+                                             const struct vm_area *r)
+{
+    (void)mm;
+    return region_after(r);
+}
+/* The region holding addr, or NULL: O(log n). */
+static inline struct vm_area *mm_find_region(const struct mm *mm, uintptr_t addr)
+{
+    return region_find(&mm->regions, addr);
+}
+/* The first region ending above addr (holding it, or the next one up),
+ * or NULL: Linux's find_vma().  O(log n). */
+static inline struct vm_area *mm_region_from(const struct mm *mm, uintptr_t addr)
+{
+    return region_next(&mm->regions, addr);
+}
+/* How many regions mm has (Linux's map_count). */
+static inline int mm_region_count(const struct mm *mm)
+{
+    return mm->regions.count;
+}
 
 /* Add a region (no pages are mapped: they arrive on first touch). */
 int mm_add_region(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
@@ -64,10 +114,6 @@ uint32_t mm_brk(struct mm *mm, uint32_t new_brk);
  * MMAP_BASE; 0 if there is none. */
 uintptr_t mm_find_free(struct mm *mm, uint32_t len);
 
-/* Make the page holding `addr` present in `mm` for a read or a write, as
- * if the program had touched it.  0, -EFAULT (the program would get
- * SIGSEGV) or -ENOMEM. */
-int fault_in(struct mm *mm, uintptr_t addr, int write);
 /* Copy to/from any address space (exec builds the new stack with it). */
 int mm_copy_out(struct mm *mm, uintptr_t uaddr, const void *src, uint32_t n);
 int mm_copy_in(struct mm *mm, void *dst, uintptr_t uaddr, uint32_t n);

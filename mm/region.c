@@ -1,17 +1,233 @@
 /*
- * mm/region.c - the region list: a sorted array of struct vm_area.
+ * mm/region.c - the region set: an AVL tree of struct vm_area keyed by
+ * start address, with the regions also chained in address order.
  *
- * A sorted array keeps this simple: lookups are binary searches, and
- * inserting or removing moves the entries after it (address spaces have
- * tens of regions, not thousands).  Pure bookkeeping: page tables are
- * mm/mm.c's business, and tests/unit/test_region.c checks this file
- * against a page-by-page model.
+ * Why a tree: a program may have tens of thousands of regions (one per
+ * mmap that cannot merge with its neighbours; Linux allows 65530), and
+ * every page fault, mmap, munmap and mprotect looks regions up.  A
+ * sorted array would move O(n) entries on each insert; the tree finds,
+ * adds and removes in O(log n).
+ *
+ * The tree.  Each node is a region; everything in its left subtree
+ * starts below it, everything in its right subtree above.  AVL rule:
+ * at every node the two subtrees' heights differ by at most one, which
+ * keeps the height below 1.45 log2(n) (about 23 for 65530 regions).
+ * After an insert or a removal, rebalance() restores the rule on the
+ * way back up with one or two rotations:
+ *
+ *        n                 l               (rotate_right(n): the left
+ *       / \               / \               child l becomes the top;
+ *      l   c     -->     a   n              the order a < l < b < n < c
+ *     / \                   / \             is kept)
+ *    a   b                 b   c
+ *
+ * The augmentation.  Each node also keeps three facts about its
+ * subtree: the lowest start, the highest end, and the largest free gap
+ * between two of its regions (sub_gap).  update() recomputes them from
+ * the two children, so they stay right wherever heights are fixed.
+ * With them, mmap's question "the highest gap of len bytes below the
+ * ceiling" skips any subtree whose largest gap is too small, and is
+ * answered in O(log n) (region_find_gap; Linux kept the same per-node
+ * fact, rb_subtree_gap, in its red-black tree of VMAs until 6.1).
+ *
+ * The chain.  prev/next link the regions in address order, so walking
+ * all of them (/proc/PID/maps, fork) and stepping to a neighbour are
+ * O(1) per region.
+ *
+ * Pure bookkeeping: page tables are mm/mm.c's business, and
+ * tests/unit/test_region.c checks this file against a page-by-page model
+ * and checks the tree's invariants after every operation.
  */
 #include "mm/region.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
 #include "kernel/errno.h"
 #include "lib/string.h"
+
+int max_map_count = DEFAULT_MAX_MAP_COUNT;
+
+/* ---- the tree: heights, augmentation, rotations ----------------------- */
+
+static int height(const struct vm_area *n)
+{
+    return n ? n->height : 0;
+}
+
+static uintptr_t max3(uintptr_t a, uintptr_t b, uintptr_t c)
+{
+    uintptr_t m = a > b ? a : b;
+    return m > c ? m : c;
+}
+
+/* Recompute n's height and subtree facts from its children. */
+static void update(struct vm_area *n)
+{
+    struct vm_area *l = n->left, *r = n->right;
+    int hl = height(l), hr = height(r);
+    n->height = 1 + (hl > hr ? hl : hr);
+    n->sub_start = l ? l->sub_start : n->start;
+    n->sub_end = r ? r->sub_end : n->end;
+    n->sub_gap = max3(l ? l->sub_gap : 0, l ? n->start - l->sub_end : 0,
+                      r ? r->sub_start - n->end : 0);
+    if (r && r->sub_gap > n->sub_gap)
+        n->sub_gap = r->sub_gap;
+}
+
+/* The left child becomes the top of this subtree (picture above). */
+static struct vm_area *rotate_right(struct vm_area *n)
+{
+    struct vm_area *l = n->left;
+    n->left = l->right;
+    l->right = n;
+    update(n);
+    update(l);
+    return l;
+}
+
+/* The mirror image: the right child becomes the top. */
+static struct vm_area *rotate_left(struct vm_area *n)
+{
+    struct vm_area *r = n->right;
+    n->right = r->left;
+    r->left = n;
+    update(n);
+    update(r);
+    return r;
+}
+
+/* n's children are balanced trees whose heights may differ by two:
+ * rotate so that the AVL rule holds at n again; returns the new top. */
+static struct vm_area *rebalance(struct vm_area *n)
+{
+    update(n);
+    int balance = height(n->left) - height(n->right);
+    if (balance > 1) {                          /* left side too tall */
+        if (height(n->left->left) < height(n->left->right))
+            n->left = rotate_left(n->left);     /* left-right case */
+        return rotate_right(n);
+    }
+    if (balance < -1) {                         /* right side too tall */
+        if (height(n->right->right) < height(n->right->left))
+            n->right = rotate_right(n->right);  /* right-left case */
+        return rotate_left(n);
+    }
+    return n;
+}
+
+/* Insert node a (not overlapping anything) into the subtree at n. */
+static struct vm_area *tree_insert(struct vm_area *n, struct vm_area *a)
+{
+    if (!n) {
+        a->left = a->right = NULL;
+        update(a);
+        return a;
+    }
+    if (a->start < n->start)
+        n->left = tree_insert(n->left, a);
+    else
+        n->right = tree_insert(n->right, a);
+    return rebalance(n);
+}
+
+/* Detach the lowest node of the subtree at n into *min. */
+static struct vm_area *tree_remove_min(struct vm_area *n, struct vm_area **min)
+{
+    if (!n->left) {
+        *min = n;
+        return n->right;
+    }
+    n->left = tree_remove_min(n->left, min);
+    return rebalance(n);
+}
+
+/* Remove node a from the subtree at n.  A node with two children is
+ * replaced by the lowest node of its right subtree (its successor). */
+static struct vm_area *tree_remove(struct vm_area *n, struct vm_area *a)
+{
+    if (a->start < n->start) {
+        n->left = tree_remove(n->left, a);
+    } else if (a->start > n->start) {
+        n->right = tree_remove(n->right, a);
+    } else {
+        if (!n->left || !n->right)
+            return n->left ? n->left : n->right;
+        struct vm_area *succ;
+        struct vm_area *right = tree_remove_min(n->right, &succ);
+        succ->left = n->left;
+        succ->right = right;
+        n = succ;
+    }
+    return rebalance(n);
+}
+
+/* a's start or end changed in place (its order among the others did
+ * not): recompute the subtree facts on the path from the root to a. */
+static void tree_refresh(struct vm_area *n, const struct vm_area *a)
+{
+    if (n != a)
+        tree_refresh(a->start < n->start ? n->left : n->right, a);
+    update(n);
+}
+
+/* ---- adding and removing nodes: tree and chain together --------------- */
+
+/* Put node a into the set just after `prev` (NULL: at the front). */
+static void link_node(struct region_list *list, struct vm_area *a,
+                      struct vm_area *prev)
+{
+    a->prev = prev;
+    a->next = prev ? prev->next : list->first;
+    if (a->next)
+        a->next->prev = a;
+    else
+        list->last = a;
+    if (prev)
+        prev->next = a;
+    else
+        list->first = a;
+    list->root = tree_insert(list->root, a);
+    list->count++;
+}
+
+/* Take node a out of the set (the caller frees it). */
+static void unlink_node(struct region_list *list, struct vm_area *a)
+{
+    list->root = tree_remove(list->root, a);
+    if (a->prev)
+        a->prev->next = a->next;
+    else
+        list->first = a->next;
+    if (a->next)
+        a->next->prev = a->prev;
+    else
+        list->last = a->prev;
+    list->count--;
+}
+
+/* Drop a node that is out of the set, and its file reference. */
+static void free_node(struct vm_area *a)
+{
+    if (a->file)
+        region_file_put(a->file);
+    kfree(a);
+}
+
+/* Allocate n fresh nodes into nodes[] before changing anything, so that
+ * an operation either has all the memory it needs or fails untouched. */
+static int alloc_nodes(struct vm_area **nodes, int n)
+{
+    for (int i = 0; i < n; i++) {
+        nodes[i] = kmalloc(sizeof(struct vm_area));
+        if (!nodes[i]) {
+            while (i-- > 0)
+                kfree(nodes[i]);
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* ---- whole lists ------------------------------------------------------ */
 
 void region_list_init(struct region_list *list)
 {
@@ -20,64 +236,75 @@ void region_list_init(struct region_list *list)
 
 void region_list_free(struct region_list *list)
 {
-    for (int i = 0; i < list->count; i++)
-        if (list->areas[i].file)
-            region_file_put(list->areas[i].file);
-    kfree(list->areas);
+    for (struct vm_area *a = list->first, *next; a; a = next) {
+        next = a->next;
+        free_node(a);
+    }
     region_list_init(list);
 }
 
-/* Make room for `extra` more entries. */
-static int reserve(struct region_list *list, int extra)
+/* Copy the subtree at n with the same shape (so it is balanced too),
+ * chaining the copies in order after *last.  NULL only if out of memory
+ * (what was copied is on the chain, for the caller to free). */
+static struct vm_area *copy_subtree(const struct vm_area *n, struct vm_area **last,
+                                    int *err)
 {
-    if (list->count + extra <= list->capacity)
-        return 0;
-    int cap = list->capacity ? list->capacity * 2 : 16;
-    while (cap < list->count + extra)
-        cap *= 2;
-    struct vm_area *a = kmalloc(cap * sizeof(*a));
-    if (!a)
-        return -ENOMEM;
-    if (list->count)
-        memcpy(a, list->areas, list->count * sizeof(*a));
-    kfree(list->areas);
-    list->areas = a;
-    list->capacity = cap;
-    return 0;
+    if (!n || *err)
+        return NULL;
+    struct vm_area *left = copy_subtree(n->left, last, err);
+    struct vm_area *c = *err ? NULL : kmalloc(sizeof(*c));
+    if (!c) {
+        *err = -ENOMEM;
+        return NULL;
+    }
+    *c = *n;
+    if (c->file)
+        region_file_get(c->file);
+    c->left = left;
+    c->prev = *last;
+    c->next = NULL;
+    if (*last)
+        (*last)->next = c;
+    *last = c;
+    c->right = copy_subtree(n->right, last, err);
+    return c;
 }
 
 int region_list_copy(struct region_list *dst, const struct region_list *src)
 {
     region_list_init(dst);
-    if (reserve(dst, src->count) < 0)
-        return -ENOMEM;
-    for (int i = 0; i < src->count; i++) {
-        dst->areas[i] = src->areas[i];
-        if (src->areas[i].file)
-            region_file_get(src->areas[i].file);
+    struct vm_area *last = NULL;
+    int err = 0;
+    struct vm_area *root = copy_subtree(src->root, &last, &err);
+    struct vm_area *first = last;
+    while (first && first->prev)
+        first = first->prev;
+    dst->first = first;
+    dst->last = last;
+    if (err) {
+        region_list_free(dst);       /* walks the chain of what was copied */
+        return err;
     }
+    dst->root = root;
     dst->count = src->count;
     return 0;
 }
 
-/* Index of the first region with end > addr (count if none). */
-static int first_ending_after(const struct region_list *list, uintptr_t addr)
-{
-    int lo = 0, hi = list->count;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (list->areas[mid].end > addr)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}
+/* ---- lookups: one path from the root, O(log n) ------------------------ */
 
 struct vm_area *region_next(const struct region_list *list, uintptr_t addr)
 {
-    int i = first_ending_after(list, addr);
-    return i < list->count ? &list->areas[i] : NULL;
+    /* Regions do not overlap, so ends are in the same order as starts. */
+    struct vm_area *best = NULL;
+    for (struct vm_area *n = list->root; n;) {
+        if (n->end > addr) {
+            best = n;
+            n = n->left;
+        } else {
+            n = n->right;
+        }
+    }
+    return best;
 }
 
 struct vm_area *region_find(const struct region_list *list, uintptr_t addr)
@@ -88,11 +315,16 @@ struct vm_area *region_find(const struct region_list *list, uintptr_t addr)
 
 struct vm_area *region_prev(const struct region_list *list, uintptr_t addr)
 {
-    int i = first_ending_after(list, addr);
-    /* areas[i] may contain addr; the one before starts below addr. */
-    if (i < list->count && list->areas[i].start < addr)
-        return &list->areas[i];
-    return i > 0 ? &list->areas[i - 1] : NULL;
+    struct vm_area *best = NULL;
+    for (struct vm_area *n = list->root; n;) {
+        if (n->start < addr) {
+            best = n;
+            n = n->right;
+        } else {
+            n = n->left;
+        }
+    }
+    return best;
 }
 
 int region_range_free(const struct region_list *list, uintptr_t start, uintptr_t end)
@@ -100,6 +332,42 @@ int region_range_free(const struct region_list *list, uintptr_t start, uintptr_t
     struct vm_area *a = region_next(list, start);
     return !a || a->start >= end;
 }
+
+/* ---- the gap search ---------------------------------------------------- */
+
+struct gap_query {
+    uint32_t len;
+    uintptr_t floor, ceiling;
+};
+
+/* The highest fit for q in the free space around and inside the subtree
+ * at n, which lies in [lo, hi): lo is the end of the region before the
+ * subtree, hi the start of the one after it.  0: no fit. */
+static uintptr_t gap_search(const struct vm_area *n, uintptr_t lo, uintptr_t hi,
+                            const struct gap_query *q)
+{
+    uintptr_t top = hi < q->ceiling ? hi : q->ceiling;
+    uintptr_t bottom = lo > q->floor ? lo : q->floor;
+    if (top < bottom || top - bottom < q->len)
+        return 0;                        /* too little room in this range */
+    if (!n)
+        return top - q->len;             /* one gap, and it fits */
+    if (max3(n->sub_gap, n->sub_start - lo, hi - n->sub_end) < q->len)
+        return 0;                        /* no gap in here is big enough */
+    uintptr_t a = gap_search(n->right, n->end, hi, q);   /* higher first */
+    return a ? a : gap_search(n->left, lo, n->start, q);
+}
+
+uintptr_t region_find_gap(const struct region_list *list, uint32_t len,
+                          uintptr_t floor, uintptr_t ceiling)
+{
+    if (len == 0 || floor == 0)
+        return 0;
+    struct gap_query q = { .len = len, .floor = floor, .ceiling = ceiling };
+    return gap_search(list->root, 0, UINTPTR_MAX, &q);
+}
+
+/* ---- merging and splitting --------------------------------------------- */
 
 /* Can b be appended to a as one region? */
 static int mergeable(const struct vm_area *a, const struct vm_area *b)
@@ -113,110 +381,134 @@ static int mergeable(const struct vm_area *a, const struct vm_area *b)
            a->file_end >= a->end && b->file_end == a->file_end;
 }
 
-/* Merge areas[i] with areas[i+1] if they fit together. */
-static void try_merge(struct region_list *list, int i)
+/* Merge a with the region after it if they fit together. */
+static void try_merge(struct region_list *list, struct vm_area *a)
 {
-    if (i < 0 || i + 1 >= list->count)
+    struct vm_area *b = a ? a->next : NULL;
+    if (!b || !mergeable(a, b))
         return;
-    struct vm_area *a = &list->areas[i], *b = &list->areas[i + 1];
-    if (!mergeable(a, b))
-        return;
+    unlink_node(list, b);
     a->end = b->end;
-    if (b->file)
-        region_file_put(b->file);
-    memmove(b, b + 1, (list->count - i - 2) * sizeof(*b));
-    list->count--;
+    tree_refresh(list->root, a);
+    free_node(b);
 }
 
-static int insert_at(struct region_list *list, int i, const struct vm_area *area)
+/* Split a at addr (strictly inside it) into two regions, the upper half
+ * going into the spare node `upper`. */
+static void split(struct region_list *list, struct vm_area *a, uintptr_t addr,
+                  struct vm_area *upper)
 {
-    if (reserve(list, 1) < 0)
-        return -ENOMEM;
-    memmove(&list->areas[i + 1], &list->areas[i],
-            (list->count - i) * sizeof(*area));
-    list->areas[i] = *area;
-    list->count++;
-    return 0;
+    *upper = *a;
+    upper->start = addr;
+    if (upper->file) {
+        upper->offset += addr - a->start;
+        region_file_get(upper->file);
+    }
+    a->end = addr;
+    tree_refresh(list->root, a);
+    link_node(list, upper, a);
 }
+
+void region_expand_down(struct region_list *list, struct vm_area *r,
+                        uintptr_t new_start)
+{
+    r->start = new_start;
+    tree_refresh(list->root, r);
+}
+
+/* ---- the operations ------------------------------------------------------ */
 
 int region_insert(struct region_list *list, const struct vm_area *area)
 {
     if (area->start >= area->end || (area->start | area->end) & (PAGE_SIZE - 1) ||
         !region_range_free(list, area->start, area->end))
         return -EINVAL;
-    int i = first_ending_after(list, area->start);
-    if (insert_at(list, i, area) < 0)
+    if (list->count > max_map_count)     /* Linux's do_mmap(): ">" */
         return -ENOMEM;
-    if (area->file)
-        region_file_get(area->file);
-    try_merge(list, i);            /* with the next one */
-    try_merge(list, i - 1);        /* with the previous one */
-    return 0;
-}
-
-/* Split areas[i] at addr (strictly inside it) into two regions. */
-static int split(struct region_list *list, int i, uintptr_t addr)
-{
-    struct vm_area upper = list->areas[i];
-    upper.start = addr;
-    if (upper.file) {
-        upper.offset += addr - list->areas[i].start;
-        region_file_get(upper.file);
-    }
-    if (insert_at(list, i + 1, &upper) < 0) {
-        if (upper.file)
-            region_file_put(upper.file);
+    struct vm_area *a;
+    if (alloc_nodes(&a, 1) < 0)
         return -ENOMEM;
-    }
-    list->areas[i].end = addr;
-    return 0;
-}
-
-/* Make region boundaries fall exactly at start and end. */
-static int split_at_edges(struct region_list *list, uintptr_t start, uintptr_t end)
-{
-    struct vm_area *a = region_find(list, start);
-    if (a && a->start < start && split(list, a - list->areas, start) < 0)
-        return -ENOMEM;
-    a = region_find(list, end);
-    if (a && a->start < end && split(list, a - list->areas, end) < 0)
-        return -ENOMEM;
+    *a = *area;
+    if (a->file)
+        region_file_get(a->file);
+    struct vm_area *prev = region_prev(list, a->start);
+    link_node(list, a, prev);
+    try_merge(list, a);                  /* with the next one */
+    try_merge(list, prev);               /* with the previous one */
     return 0;
 }
 
 int region_remove(struct region_list *list, uintptr_t start, uintptr_t end)
 {
-    if (split_at_edges(list, start, end) < 0)
+    struct vm_area *lo = region_find(list, start), *hi = region_find(list, end);
+    int cut_lo = lo && lo->start < start, cut_hi = hi && hi->start < end;
+    /* A hole in the middle of one region makes one more region; edges
+     * that are cut off make none (as Linux's munmap). */
+    if (cut_lo && lo == hi && list->count >= max_map_count)
         return -ENOMEM;
-    int i = first_ending_after(list, start), j = i;
-    while (j < list->count && list->areas[j].end <= end) {
-        if (list->areas[j].file)
-            region_file_put(list->areas[j].file);
-        j++;
+    struct vm_area *spare[2];
+    if (alloc_nodes(spare, cut_lo + cut_hi) < 0)
+        return -ENOMEM;
+    if (cut_lo)
+        split(list, lo, start, spare[0]);
+    if (cut_hi)
+        split(list, region_find(list, end), end, spare[cut_lo]);
+    for (struct vm_area *a = region_next(list, start), *next;
+         a && a->start < end; a = next) {
+        next = a->next;
+        unlink_node(list, a);
+        free_node(a);
     }
-    memmove(&list->areas[i], &list->areas[j], (list->count - j) * sizeof(struct vm_area));
-    list->count -= j - i;
     return 0;
+}
+
+/* The flags region a would have after mprotect(prot). */
+static uint32_t protected_flags(const struct vm_area *a, uint32_t prot)
+{
+    uint32_t f = (a->flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
+    if ((prot & VM_WRITE) && !(f & VM_SHARED))
+        f |= VM_ACCOUNT;
+    return f;
+}
+
+/* Must region a (maybe NULL) be split at addr for mprotect(prot)?  Only
+ * if addr is strictly inside it and its flags change. */
+static int protect_cuts(const struct vm_area *a, uintptr_t addr, uint32_t prot)
+{
+    return a && a->start < addr && protected_flags(a, prot) != a->flags;
 }
 
 int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
                    uint32_t prot)
 {
-    uintptr_t upto = start;                      /* end of the covered prefix */
-    for (struct vm_area *r; upto < end && (r = region_find(list, upto)); )
+    struct vm_area *r = region_find(list, start);
+    if (!r)
+        return -ENOMEM;
+    uintptr_t upto = r->end < end ? r->end : end;   /* end of the covered prefix */
+    while (upto < end && r->next && r->next->start == upto) {
+        r = r->next;
         upto = r->end < end ? r->end : end;
-    if (upto == start)
-        return -ENOMEM;
-    if (split_at_edges(list, start, upto) < 0)
-        return -ENOMEM;
-    int first = first_ending_after(list, start), last = first;
-    for (; last < list->count && list->areas[last].start < upto; last++) {
-        struct vm_area *a = &list->areas[last];
-        a->flags = (a->flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
-        if ((prot & VM_WRITE) && !(a->flags & VM_SHARED))
-            a->flags |= VM_ACCOUNT;
     }
-    for (int i = last - 1; i >= first - 1; i--)  /* merge back what now fits */
-        try_merge(list, i);
+    struct vm_area *lo = region_find(list, start), *hi = region_find(list, upto);
+    int cut_lo = protect_cuts(lo, start, prot), cut_hi = protect_cuts(hi, upto, prot);
+    struct vm_area *spare[2];
+    if (cut_lo + cut_hi && list->count + cut_lo + cut_hi > max_map_count)
+        return -ENOMEM;                  /* Linux's split_vma(): ">=" per split */
+    if (alloc_nodes(spare, cut_lo + cut_hi) < 0)
+        return -ENOMEM;
+    if (cut_lo)
+        split(list, lo, start, spare[0]);
+    if (cut_hi)
+        split(list, region_find(list, upto), upto, spare[cut_lo]);
+    struct vm_area *first = region_find(list, start);
+    for (struct vm_area *a = first; a && a->start < upto; a = a->next)
+        a->flags = protected_flags(a, prot);
+    /* Merge back what now fits, from the region before the range to the
+     * one after it. */
+    for (struct vm_area *a = first->prev ? first->prev : first; a && a->start < upto;)
+        if (a->next && mergeable(a, a->next))
+            try_merge(list, a);
+        else
+            a = a->next;
     return upto == end ? 0 : -ENOMEM;
 }

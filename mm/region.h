@@ -1,12 +1,20 @@
 /*
- * mm/region.h - regions (Linux: vm_area_struct) and the sorted list of
- * them that describes an address space.
+ * mm/region.h - regions (Linux: vm_area_struct) and the set of them that
+ * describes an address space.
  *
  * A region is a run of pages with one meaning: "the program's text, read
  * from /bin/sh at offset 0x1000", "the heap", "the stack".  Page tables
  * say what is present *now*; regions say what is *allowed* and where a
  * missing page should come from.  The page-fault handler (mm/fault.c)
  * reads them to decide what to do.
+ *
+ * The set is a balanced search tree (an AVL tree keyed by start address,
+ * mm/region.c), so that finding, adding and removing a region and finding
+ * a free gap for mmap each take O(log n) steps even with tens of
+ * thousands of regions; the regions are also chained in address order, so
+ * walking them all is O(n).  Outside mm/region.c the links are read-only:
+ * walk with region_first()/region_after() (mm_first_region()/
+ * mm_next_region() in mm/mm.h).
  */
 #ifndef MM_REGION_H
 #define MM_REGION_H
@@ -24,6 +32,10 @@
 
 #define REGION_NAME_MAX 48
 
+/* Linux's default vm.max_map_count (include/linux/mm.h:
+ * DEFAULT_MAX_MAP_COUNT = USHRT_MAX - MAPCOUNT_ELF_CORE_MARGIN = 65530). */
+#define DEFAULT_MAX_MAP_COUNT 65530
+
 struct inode;
 
 struct vm_area {
@@ -34,20 +46,48 @@ struct vm_area {
     uint32_t file_end;          /* addresses >= file_end read as zero even if
                                    the file goes on (the .data/.bss boundary) */
     char name[REGION_NAME_MAX]; /* "/bin/sh", "[heap]", "[stack]" or "" */
+
+    /* The set's links, kept by mm/region.c (read-only elsewhere). */
+    struct vm_area *left, *right;   /* tree children: lower, higher starts */
+    struct vm_area *prev, *next;    /* neighbours in address order */
+    int height;                     /* of the subtree here: a leaf is 1 */
+    uintptr_t sub_start, sub_end;   /* the subtree's lowest start, highest end */
+    uintptr_t sub_gap;              /* the largest free gap between two regions
+                                       of the subtree (Linux's old
+                                       rb_subtree_gap, kept per subtree) */
 };
 
-/* The regions of one address space, sorted by address, never overlapping. */
+/* The regions of one address space: never overlapping, never two
+ * neighbours that could be one (they are merged). */
 struct region_list {
-    struct vm_area *areas;
-    int count, capacity;
+    struct vm_area *root;           /* the tree */
+    struct vm_area *first, *last;   /* the chain's ends */
+    int count;                      /* Linux's map_count */
 };
+
+/* The cap on regions per address space (Linux: vm.max_map_count).  Making
+ * a new region when `count > max_map_count`, or splitting one so that
+ * count would pass it, fails with -ENOMEM, as on Linux. */
+extern int max_map_count;
 
 void region_list_init(struct region_list *list);
 void region_list_free(struct region_list *list);
-/* A copy of every region (files gain a reference); 0 or -ENOMEM. */
+/* A copy of every region (files gain a reference): O(n).  0 or -ENOMEM
+ * (then dst is empty). */
 int region_list_copy(struct region_list *dst, const struct region_list *src);
 
-/* The region containing addr, or NULL.  Binary search: O(log n). */
+/* Walking in address order: region_first(), then region_after() until
+ * NULL.  O(1) each. */
+static inline struct vm_area *region_first(const struct region_list *list)
+{
+    return list->first;
+}
+static inline struct vm_area *region_after(const struct vm_area *r)
+{
+    return r->next;
+}
+
+/* The region containing addr, or NULL.  O(log n). */
 struct vm_area *region_find(const struct region_list *list, uintptr_t addr);
 /* The first region ending above addr (containing it or after it), or NULL. */
 struct vm_area *region_next(const struct region_list *list, uintptr_t addr);
@@ -55,21 +95,34 @@ struct vm_area *region_next(const struct region_list *list, uintptr_t addr);
 struct vm_area *region_prev(const struct region_list *list, uintptr_t addr);
 
 /* Add a region; it must not overlap others (-EINVAL).  Merges it with
- * compatible neighbours.  0, -EINVAL or -ENOMEM. */
+ * compatible neighbours.  0, -EINVAL or -ENOMEM (out of memory, or
+ * more than max_map_count regions already). */
 int region_insert(struct region_list *list, const struct vm_area *area);
 /* Remove [start, end) from whatever regions cover it, splitting those
- * that stick out (munmap's semantics).  0 or -ENOMEM. */
+ * that stick out (munmap's semantics).  0 or -ENOMEM (no memory for the
+ * split, or cutting a hole in one region would pass max_map_count);
+ * on -ENOMEM nothing has changed. */
 int region_remove(struct region_list *list, uintptr_t start, uintptr_t end);
 /* Set the VM_READ/WRITE/EXEC bits of [start, end) to prot, splitting
  * regions at the edges.  As Linux: the regions from start onwards are
  * changed up to the first unmapped page, and then -ENOMEM says the range
- * had a hole (nothing changes if start itself is unmapped).  0, -ENOMEM. */
+ * had a hole (nothing changes if start itself is unmapped, or if the
+ * splits cannot be made: no memory, or max_map_count).  0, -ENOMEM. */
 int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
                    uint32_t prot);
 /* Is [start, end) free of regions? */
 int region_range_free(const struct region_list *list, uintptr_t start, uintptr_t end);
+/* Move the start of region r down to new_start (stack growth); the
+ * caller has checked that [new_start, r->start) is free. */
+void region_expand_down(struct region_list *list, struct vm_area *r,
+                        uintptr_t new_start);
 
-/* How the region list holds on to files; mm/mm.c gives the real ones,
+/* The highest free range of len bytes inside [floor, ceiling): its start,
+ * or 0 if there is none.  O(log n): the top-down gap search. */
+uintptr_t region_find_gap(const struct region_list *list, uint32_t len,
+                          uintptr_t floor, uintptr_t ceiling);
+
+/* How the region set holds on to files; mm/mm.c gives the real ones,
  * the host unit tests their own. */
 void region_file_get(struct inode *file);
 void region_file_put(struct inode *file);

@@ -109,8 +109,8 @@ int mm_mapped_totals(struct mm **mms, int n, struct mapped_totals *t)
     *t = (struct mapped_totals){ 0 };
     for (int i = 0; i < n; i++) {
         struct mm *mm = mms[i];
-        for (int k = 0; k < mm->regions.count; k++) {
-            const struct vm_area *r = &mm->regions.areas[k];
+        for (const struct vm_area *r = mm_first_region(mm); r;
+             r = mm_next_region(mm, r)) {
             for (uintptr_t va = r->start; next_with_table(mm, &va, r->end);
                  va += PAGE_SIZE) {
                 struct page_state ps;

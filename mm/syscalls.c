@@ -72,6 +72,8 @@ static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags
     uint32_t size = PAGE_ROUND_UP(len);
     if (size < len || size > USER_END)
         return -ENOMEM;
+    if (mm_region_count(mm) > max_map_count)
+        return -ENOMEM;               /* before MAP_FIXED unmaps anything, as Linux */
     struct inode *file = NULL, *anon_file = NULL;
     uint32_t offset = pgoff * PAGE_SIZE, file_size = 0;
     const char *name = "";

@@ -9,6 +9,7 @@
  * page fault.
  */
 #include "mm/uaccess.h"
+#include "mm/fault.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/mm.h"

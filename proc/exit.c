@@ -15,7 +15,6 @@
 #include "kernel/power.h"
 #include "kernel/syscall.h"
 #include "mm/mm.h"
-#include "mm/paging.h"
 #include "mm/uaccess.h"
 #include "fs/vfs.h"
 #include "fs/fdtable.h"

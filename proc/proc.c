@@ -7,7 +7,7 @@
 #include "kernel/timer.h"
 #include "kernel/trap.h"
 #include "lib/string.h"
-#include "mm/kstack.h"
+#include "mm/mm.h"
 
 struct proc proc_table[NPROC];
 struct proc *current;

@@ -10,6 +10,7 @@ Run just these with
     /usr/bin/python3 -m pytest tests/test_gdb_user.py -v
 """
 import os
+import math
 import re
 import struct
 import subprocess
@@ -211,6 +212,8 @@ def syscall_session():
         procs
         echo ==REGIONS==\\n
         regions
+        echo ==REGION_TREE==\\n
+        regions --tree
         echo ==EXPLAIN_SP==\\n
         explain $esp
         echo ==EXPLAIN_0==\\n
@@ -277,6 +280,34 @@ def test_regions_lists_hello(syscall_session):
     assert 1 <= int(text_line.group(1)) <= int(text_line.group(2)), regions
     assert re.search(r"^[0-9a-f]{8}-c0000000 rw-p [0-9a-f]{8}\s+\d+/\d+\s+"
                      r"\[stack\]$", regions, re.MULTILINE), regions
+
+
+def test_regions_tree(syscall_session):
+    """(c) `regions --tree` shows the same regions as the AVL tree of
+    mm/region.c: in address order, the root unindented, each subtree's
+    height at most 1 + its depth below the root allows, and the tree's
+    height within the AVL bound for that many regions."""
+    text, _ = syscall_session
+    plain = section(text, "REGIONS")
+    tree = section(text, "REGION_TREE")
+    head = re.search(r"^process 1 \(hello\): (\d+) regions in a tree of height "
+                     r"(\d+)$", tree, re.MULTILINE)
+    assert head, tree
+    count, height = int(head.group(1)), int(head.group(2))
+    nodes = re.findall(r"^( *)([0-9a-f]{8})-([0-9a-f]{8})\s+(\d+)\s+([0-9a-f]+)",
+                       tree, re.MULTILINE)
+    assert len(nodes) == count >= 4, tree
+    starts = [int(n[1], 16) for n in nodes]
+    assert starts == sorted(starts), tree
+    listed = re.findall(r"^([0-9a-f]{8})-[0-9a-f]{8} [r-][w-][x-][ps]", plain,
+                        re.MULTILINE)
+    assert [int(a, 16) for a in listed] == starts, (plain, tree)
+    depths = [len(n[0]) // 2 for n in nodes]
+    assert depths.count(0) == 1, tree                 # one root
+    for (indent, _, _, h, _), d in zip(nodes, depths):
+        assert d + int(h) <= height, tree             # subtree fits below
+    # AVL: n regions need height at most 1.44 log2(n + 2).
+    assert height <= 1.45 * math.log2(count + 2), tree
 
 
 def test_explain_stack_and_null(syscall_session):

@@ -84,6 +84,13 @@ EXPECTED = {
         forkbomb_same_limit
     """.split(),
     "t_leak": "leak_rounds leak_freeram leak_brk_mmap".split(),
+    "t_regions": """
+        many_mmaps maps_one_line_each maps_small_reads maps_seek_back
+        smaps_one_block_each munmap_all max_map_count_reached
+        max_map_count_hole max_map_count_split max_map_count_fixed
+        max_map_count_whole
+        max_map_count_cleanup
+    """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
@@ -96,7 +103,7 @@ PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"}}
 
 # Programs whose PASS set on Pagoda must equal the native (Linux) one.
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
-                      "t_syscalls", "t_badelf"]
+                      "t_syscalls", "t_badelf", "t_regions"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}

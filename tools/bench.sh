@@ -8,6 +8,7 @@
 #
 #   benchmark               pagoda        linux   ratio
 #   getpid                     ...          ...    1.23
+#   regions_10000_mmap/region  ...          ...    0.25
 #
 # ratio = pagoda / linux, so below 1 means Pagoda is faster.  Times are in
 # rdtsc cycles as the guest sees them (TCG's virtual TSC).
@@ -48,13 +49,15 @@ run_linux() {
 }
 
 # "bench NAME key=value" lines -> "NAME value" (key median_cycles), or
-# "NAME/page value" for cycles_per_page.  Strips the console's \r.
+# "NAME/page value" for cycles_per_page, "NAME/region value" for
+# cycles_per_region (regions_10000's phases).  Strips the console's \r.
 extract() {
     tr -d '\r' <"$1" | awk '$1 == "bench" {
         for (i = 3; i <= NF; i++) {
             split($i, kv, "=")
             if (kv[1] == "median_cycles") print $2, kv[2]
             else if (kv[1] == "cycles_per_page") print $2 "/page", kv[2]
+            else if (kv[1] == "cycles_per_region") print $2 "/region", kv[2]
         }
     }'
 }
@@ -92,12 +95,12 @@ awk '
         vals[$1, $2] = vals[$1, $2] " " $3
     }
     END {
-        printf "%-18s %14s %14s %8s\n", "benchmark", "pagoda", "linux", "ratio"
+        printf "%-28s %14s %14s %8s\n", "benchmark", "pagoda", "linux", "ratio"
         for (i = 1; i <= count; i++) {
             name = order[i]
             p = med(vals["pagoda", name]); l = med(vals["linux", name])
             ratio = (p != "" && l != "" && l + 0 > 0) ? sprintf("%.2f", p / l) : "-"
-            printf "%-18s %14s %14s %8s\n", name, p == "" ? "-" : p,
+            printf "%-28s %14s %14s %8s\n", name, p == "" ? "-" : p,
                    l == "" ? "-" : l, ratio
         }
     }' "$work/results"

@@ -18,6 +18,11 @@
  *   fork_touch_16M  with 16 MiB, the child first writes every page: the
  *                   copy-on-write faults (median of 20)
  *   fork_64M        the same as fork_1M with 64 MiB of heap
+ *   regions_10000   10,000 one-page mmaps that cannot merge (alternating
+ *                   protections), one read of /proc/self/maps, then a
+ *                   munmap of each: cycles per region for each phase,
+ *                       bench regions_10000_mmap cycles_per_region=N
+ *                   (and _maps, _munmap; median of 3)
  *
  * The same static binary runs on Pagoda and on Linux (tools/bench.sh
  * compares them, both under QEMU TCG) and natively on the host.  The
@@ -37,6 +42,12 @@
 #define NR_fork      2
 #define NR_execve   11
 #define NR_wait4   114
+#define NR_munmap   91
+#define NR_mmap2   192
+#define PROT_READ   0x1
+#define PROT_WRITE  0x2
+#define MAP_PRIVATE 0x02
+#define MAP_ANONYMOUS 0x20
 
 /* ---- the clock and the system calls ---------------------------------- */
 
@@ -68,6 +79,22 @@ static inline long sys_wait(long pid)
     int status;
     __asm__ volatile("int $0x80" : "=a"(r)
                      : "0"(NR_wait4), "b"(pid), "c"(&status), "d"(0), "S"(0)
+                     : "memory");
+    return r;
+}
+
+/* mmap2(0, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0): the sixth
+ * argument (pgoff) goes in %ebp, which is saved around the call. */
+static inline long sys_mmap_anon(long len, long prot)
+{
+    long r;
+    __asm__ volatile("push %%ebp\n\t"
+                     "xor %%ebp, %%ebp\n\t"        /* pgoff 0 */
+                     "int $0x80\n\t"
+                     "pop %%ebp"
+                     : "=a"(r)
+                     : "0"(NR_mmap2), "b"(0), "c"(len), "d"(prot),
+                       "S"(MAP_PRIVATE | MAP_ANONYMOUS), "D"(-1)
                      : "memory");
     return r;
 }
@@ -184,6 +211,74 @@ static void bench_fork(const char *name, char *heap, long child_touch)
     report(name, median(t, N));
 }
 
+/* regions_10000: the cost of many regions.  Alternating protections
+ * keep neighbouring one-page mappings apart, so each is its own region
+ * and mmap's gap search, the region insert, /proc/PID/maps and munmap's
+ * lookup all see NREGIONS of them. */
+#define NREGIONS 10000
+#define MAPS_BUF (4 * MIB)
+
+static char maps_buf[MAPS_BUF];
+
+/* Read all of /proc/self/maps into maps_buf: its length, or -1. */
+static long read_maps(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f)
+        return -1;
+    long len = (long)fread(maps_buf, 1, sizeof(maps_buf) - 1, f);
+    fclose(f);
+    return len;
+}
+
+static long count_lines(long len)
+{
+    long n = 0;
+    for (long i = 0; i < len; i++)
+        n += maps_buf[i] == '\n';
+    return n;
+}
+
+static void bench_regions(void)
+{
+    enum { N = 3 };
+    static long addr[NREGIONS];
+    uint64_t t_mmap[N], t_maps[N], t_munmap[N];
+    touch(maps_buf, sizeof(maps_buf));     /* no page faults while timing */
+    for (int run = 0; run < N; run++) {
+        uint64_t t0 = rdtsc();
+        for (int i = 0; i < NREGIONS; i++) {
+            long prot = (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
+            addr[i] = sys_mmap_anon(PAGE, prot);
+            if ((unsigned long)addr[i] >= -4095UL) {
+                printf("bench regions_10000 failed: mmap %d: error %ld\n", i, -addr[i]);
+                return;
+            }
+        }
+        uint64_t t1 = rdtsc();
+        long len = read_maps();
+        uint64_t t2 = rdtsc();
+        for (int i = 0; i < NREGIONS; i++)
+            sys3(NR_munmap, addr[i], PAGE, 0);
+        uint64_t t3 = rdtsc();
+        if (len < 0 || count_lines(len) < NREGIONS) {
+            printf("bench regions_10000 failed: maps has %ld lines\n",
+                   len < 0 ? -1 : count_lines(len));
+            return;
+        }
+        t_mmap[run] = (t1 - t0) / NREGIONS;
+        t_maps[run] = (t2 - t1) / NREGIONS;
+        t_munmap[run] = (t3 - t2) / NREGIONS;
+    }
+    printf("bench regions_10000_mmap cycles_per_region=%llu\n",
+           (unsigned long long)median(t_mmap, N));
+    printf("bench regions_10000_maps cycles_per_region=%llu\n",
+           (unsigned long long)median(t_maps, N));
+    printf("bench regions_10000_munmap cycles_per_region=%llu\n",
+           (unsigned long long)median(t_munmap, N));
+    fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--exit") == 0)
@@ -192,6 +287,7 @@ int main(int argc, char **argv)
     bench_getpid();
     bench_spawn(argv[0]);
     bench_fault();
+    bench_regions();
 
     /* The heap grows from 1 to 16 to 64 MiB, every page touched. */
     char *heap = sbrk(0), *end = heap;

@@ -1,6 +1,7 @@
 /*
- * tests/unit/test_region.c - mm/region.c, the sorted region list, checked
- * against a page-by-page model.
+ * tests/unit/test_region.c - mm/region.c, the region set (an AVL tree
+ * with the regions chained in order), checked against a page-by-page
+ * model, with the tree's invariants checked after every operation.
  *
  * The model keeps, for each of NPAGES pages, whether it is mapped and
  * with what (flags, file, file offset of that page, file_end, name), plus
@@ -11,33 +12,30 @@
  * random operation the list must equal the regions the model implies,
  * field by field, and the file reference counts must match.
  *
+ * The tree must be a valid AVL tree whose in-order walk is the chain,
+ * with every node's height and subtree facts (lowest start, highest
+ * end, largest gap) equal to what a walk from scratch computes.
+ *
  * kmalloc/kfree are malloc/free (LeakSanitizer checks region_list_free
- * frees everything); region_file_get/put count references per fake inode.
+ * frees everything; kmalloc can be made to fail at the Nth call);
+ * region_file_get/put count references per fake inode.
  */
-/* region_remove() on an empty list calls memmove(NULL, NULL, 0).  The
- * kernel is built -ffreestanding and its memmove accepts that, but the
- * host compiler's built-in memmove is declared nonnull and UBSan would
- * stop on it.  So region.c gets a memmove of the kernel's kind. */
-#define memmove region_test_memmove
 #include "mm/region.c"
-#undef memmove
 
 #include "tests/unit/unit.h"
-
-void *region_test_memmove(void *dst, const void *src, size_t n)
-{
-    return n ? memmove(dst, src, n) : dst;
-}
 
 /* ---- stubs for what region.c calls ---------------------------------- */
 
 static int kmalloc_fail;        /* make kmalloc fail (-ENOMEM paths) */
 static long kmalloc_calls;
+static long kmalloc_fail_at;    /* if > 0: the call with this number fails */
 
 void *kmalloc(size_t size)
 {
     kmalloc_calls++;
-    return kmalloc_fail ? NULL : malloc(size);
+    if (kmalloc_fail || kmalloc_calls == kmalloc_fail_at)
+        return NULL;
+    return malloc(size);
 }
 
 void kfree(void *ptr)
@@ -200,30 +198,126 @@ static int could_merge(const struct vm_area *a, const struct vm_area *b)
            a->file_end >= a->end && a->file_end == b->file_end;
 }
 
-/* The list's shape alone: sorted, aligned, disjoint, maximal. */
+/* The regions of l along the chain, into out[max]; their number. */
+static int chain(const struct region_list *l, const struct vm_area **out, int max)
+{
+    int n = 0;
+    for (const struct vm_area *a = region_first(l); a; a = region_after(a)) {
+        if (n < max)
+            out[n] = a;
+        n++;
+    }
+    return n;
+}
+
+/* What a walk from scratch says about the subtree at n. */
+struct subtree_facts {
+    int height, count;
+    uintptr_t start, end, gap;
+};
+
+/* Check the subtree at n: AVL balance, order (everything inside
+ * (lo, hi) by start), and the stored height and subtree facts; the
+ * in-order walk must follow the chain (*cursor walks it).  0 if wrong. */
+static int check_subtree(const struct vm_area *n, uintptr_t lo, uintptr_t hi,
+                         const struct vm_area **cursor, struct subtree_facts *f,
+                         const char *when)
+{
+    char b1[160];
+    *f = (struct subtree_facts){ 0 };
+    if (!n)
+        return 1;
+    struct subtree_facts L, R;
+    if (!check_subtree(n->left, lo, n->start, cursor, &L, when))
+        return 0;
+    if (n->start < lo || n->start >= hi) {
+        CHECK(0, "%s: tree out of order at %s", when, describe(n, b1, sizeof(b1)));
+        return 0;
+    }
+    if (*cursor != n) {
+        CHECK(0, "%s: in-order walk and chain differ at %s", when,
+              describe(n, b1, sizeof(b1)));
+        return 0;
+    }
+    *cursor = n->next;
+    if (!check_subtree(n->right, n->start + 1, hi, cursor, &R, when))
+        return 0;
+    f->height = 1 + (L.height > R.height ? L.height : R.height);
+    f->count = 1 + L.count + R.count;
+    f->start = n->left ? L.start : n->start;
+    f->end = n->right ? R.end : n->end;
+    f->gap = L.gap > R.gap ? L.gap : R.gap;
+    if (n->left && n->start - L.end > f->gap)
+        f->gap = n->start - L.end;
+    if (n->right && R.start - n->end > f->gap)
+        f->gap = R.start - n->end;
+    int diff = L.height - R.height;
+    if (diff < -1 || diff > 1) {
+        CHECK(0, "%s: not balanced at %s: heights %d and %d", when,
+              describe(n, b1, sizeof(b1)), L.height, R.height);
+        return 0;
+    }
+    if (n->height != f->height || n->sub_start != f->start || n->sub_end != f->end ||
+        n->sub_gap != f->gap) {
+        CHECK(0, "%s: stale node %s: height %d sub [%#lx-%#lx) gap %#lx, want "
+              "%d [%#lx-%#lx) gap %#lx", when, describe(n, b1, sizeof(b1)),
+              n->height, (unsigned long)n->sub_start, (unsigned long)n->sub_end,
+              (unsigned long)n->sub_gap, f->height, (unsigned long)f->start,
+              (unsigned long)f->end, (unsigned long)f->gap);
+        return 0;
+    }
+    return 1;
+}
+
+/* The tree and the chain: the same regions, both consistent. */
+static int check_tree(const struct region_list *l, const char *when)
+{
+    const struct vm_area *cursor = l->first, *prev = NULL;
+    for (const struct vm_area *a = l->first; a; prev = a, a = a->next)
+        if (a->prev != prev) {
+            CHECK(0, "%s: chain's prev link broken at %#lx", when,
+                  (unsigned long)a->start);
+            return 0;
+        }
+    if (l->last != prev) {
+        CHECK(0, "%s: list->last is not the chain's end", when);
+        return 0;
+    }
+    struct subtree_facts f;
+    if (!check_subtree(l->root, 0, UINTPTR_MAX, &cursor, &f, when))
+        return 0;
+    if (cursor != NULL || f.count != l->count) {
+        CHECK(0, "%s: tree has %d nodes, count says %d, chain %s", when, f.count,
+              l->count, cursor ? "is longer" : "agrees");
+        return 0;
+    }
+    return 1;
+}
+
+/* The list's shape: tree invariants, then sorted, aligned, disjoint,
+ * maximal along the chain. */
 static int check_shape(const struct region_list *l, const char *when)
 {
     char b1[160], b2[160];
-    if (l->count < 0 || l->count > l->capacity || (l->count && !l->areas)) {
-        CHECK(0, "%s: count %d capacity %d", when, l->count, l->capacity);
+    if (!check_tree(l, when))
         return 0;
-    }
-    for (int i = 0; i < l->count; i++) {
-        const struct vm_area *a = &l->areas[i];
+    const struct vm_area *p = NULL;
+    int i = 0;
+    for (const struct vm_area *a = region_first(l); a; p = a, a = region_after(a), i++) {
         if (a->start >= a->end || (a->start | a->end) & (PAGE_SIZE - 1) ||
             !memchr(a->name, 0, sizeof(a->name))) {
             CHECK(0, "%s: bad region %d %s", when, i, describe(a, b1, sizeof(b1)));
             return 0;
         }
-        if (i > 0 && l->areas[i - 1].end > a->start) {
+        if (p && p->end > a->start) {
             CHECK(0, "%s: regions %d and %d overlap or are out of order: %s %s",
-                  when, i - 1, i, describe(&l->areas[i - 1], b1, sizeof(b1)),
+                  when, i - 1, i, describe(p, b1, sizeof(b1)),
                   describe(a, b2, sizeof(b2)));
             return 0;
         }
-        if (i > 0 && could_merge(&l->areas[i - 1], a)) {
+        if (p && could_merge(p, a)) {
             CHECK(0, "%s: regions %d and %d should have merged: %s %s",
-                  when, i - 1, i, describe(&l->areas[i - 1], b1, sizeof(b1)),
+                  when, i - 1, i, describe(p, b1, sizeof(b1)),
                   describe(a, b2, sizeof(b2)));
             return 0;
         }
@@ -238,8 +332,8 @@ static int check_refs(const struct region_list *const *lists, int nlists,
 {
     long want[NFILES] = { 0 };
     for (int k = 0; k < nlists; k++)
-        for (int i = 0; i < lists[k]->count; i++) {
-            int f = file_index(lists[k]->areas[i].file);
+        for (const struct vm_area *a = region_first(lists[k]); a; a = region_after(a)) {
+            int f = file_index(a->file);
             if (f > 0)
                 want[f - 1]++;
         }
@@ -302,18 +396,19 @@ static int check_lookups_at(const struct region_list *l, uintptr_t addr)
 static int check_all(const struct region_list *l, const char *when)
 {
     static struct vm_area want[NPAGES];
+    static const struct vm_area *got[NPAGES];
     char b1[160], b2[160];
     if (!check_shape(l, when))
         return 0;
     int n = model_regions(want, NPAGES);
-    if (n != l->count) {
+    if (n != l->count || chain(l, got, NPAGES) != n) {
         CHECK(0, "%s: %d regions, the model has %d", when, l->count, n);
         return 0;
     }
     for (int i = 0; i < n; i++)
-        if (!same_area(&l->areas[i], &want[i])) {
+        if (!same_area(got[i], &want[i])) {
             CHECK(0, "%s: region %d is %s, the model says %s", when, i,
-                  describe(&l->areas[i], b1, sizeof(b1)),
+                  describe(got[i], b1, sizeof(b1)),
                   describe(&want[i], b2, sizeof(b2)));
             return 0;
         }
@@ -332,6 +427,37 @@ static int check_all(const struct region_list *l, const char *when)
     }
     if (!check_lookups_at(l, 0) || !check_lookups_at(l, UINTPTR_MAX))
         return 0;
+    return 1;
+}
+
+/* The highest fit of len pages with floor <= start, end <= ceiling (page
+ * numbers), from the model: the start address, or 0. */
+static uintptr_t model_gap(int len, int floor, int ceiling)
+{
+    int run = 0;
+    for (int p = ceiling - 1; p >= floor; p--) {
+        run = model[p].mapped ? 0 : run + 1;
+        if (run == len)
+            return PG(p);
+    }
+    return 0;
+}
+
+/* region_find_gap against the model, for random lengths and bounds. */
+static int check_gaps(const struct region_list *l, const char *when)
+{
+    for (int k = 0; k < 16; k++) {
+        int len = k < 4 ? 1 : (int)rng_range(1, k < 12 ? 8 : 300);
+        int floor = (int)rng_range(0, NPAGES / 2);
+        int ceiling = k & 1 ? NPAGES : (int)rng_range((uint64_t)floor, NPAGES);
+        uintptr_t want = model_gap(len, floor, ceiling);
+        uintptr_t got = region_find_gap(l, (uint32_t)len * PAGE_SIZE, PG(floor), PG(ceiling));
+        if (got != want) {
+            CHECK(0, "%s: find_gap(%d pages, [%d, %d)) = %#lx, the model says %#lx",
+                  when, len, floor, ceiling, (unsigned long)got, (unsigned long)want);
+            return 0;
+        }
+    }
     return 1;
 }
 
@@ -354,7 +480,7 @@ struct attrs {
 /* What the random test did, to see that every path is exercised. */
 static struct {
     int insert_ok, insert_einval, insert_merged, removes, protect_ok,
-        protect_enomem, protect_merged, copies;
+        protect_enomem, protect_merged, copies, capped;
 } stats;
 
 static int do_insert(struct region_list *l, int s, int e, const struct attrs *at)
@@ -370,10 +496,13 @@ static int do_insert(struct region_list *l, int s, int e, const struct attrs *at
     a.file_end = at->file ? at->file_end : 0;
     strcpy(a.name, names[at->name]);
     int want = range_free_in_model(s, e) ? 0 : -EINVAL;
+    if (want == 0 && l->count > max_map_count)
+        want = -ENOMEM;                      /* the cap, as Linux's do_mmap */
     int got = region_insert(l, &a);
     CHECK(got == want, "insert [%d,%d) returned %d, want %d", s, e, got, want);
     stats.insert_ok += got == 0;
     stats.insert_einval += got == -EINVAL;
+    stats.capped += got == -ENOMEM;
     stats.insert_merged += got == 0 && l->count <= before;
     if (got == 0) {
         for (int p = s; p < e; p++)
@@ -390,16 +519,41 @@ static int do_insert(struct region_list *l, int s, int e, const struct attrs *at
     return got;
 }
 
+/* Do pages [s - 1, e] lie in one region (so removing [s, e) cuts a hole)? */
+static int model_one_region(int s, int e)
+{
+    if (s < 1 || e >= NPAGES)
+        return 0;
+    for (int p = s - 1; p <= e; p++)
+        if (!model[p].mapped || (p >= s && model[p].boundary))
+            return 0;
+    return 1;
+}
+
 static void do_remove(struct region_list *l, int s, int e)
 {
+    int want = model_one_region(s, e) && l->count >= max_map_count ? -ENOMEM : 0;
     int got = region_remove(l, PG(s), PG(e));
     stats.removes++;
-    CHECK(got == 0, "remove [%d,%d) returned %d", s, e, got);
+    CHECK(got == want, "remove [%d,%d) returned %d, want %d", s, e, got, want);
+    if (got != 0) {
+        stats.capped++;
+        return;
+    }
     for (int p = s; p < e; p++)
         model[p] = (struct mpage){ 0 };
     model_split(s);
     model_split(e);
     model_normalize();
+}
+
+/* The flags page p would have after mprotect(prot). */
+static uint32_t protected_model_flags(int p, uint32_t prot)
+{
+    uint32_t f = (model[p].flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
+    if ((prot & VM_WRITE) && !(f & VM_SHARED))
+        f |= VM_ACCOUNT;
+    return f;
 }
 
 /* mprotect as Linux does it: the regions from s onwards are changed up
@@ -410,9 +564,21 @@ static void do_protect(struct region_list *l, int s, int e, uint32_t prot)
     while (upto < e && model[upto].mapped)
         upto++;
     int want = upto == e ? 0 : -ENOMEM;
+    /* As Linux, a region is split only where its flags change. */
+    int cut_s = s > 0 && upto > s && !model[s].boundary && model[s - 1].mapped &&
+                protected_model_flags(s, prot) != model[s].flags;
+    int cut_e = upto < NPAGES && upto > s && !model[upto].boundary &&
+                model[upto].mapped &&
+                protected_model_flags(upto - 1, prot) != model[upto - 1].flags;
+    int capped = (cut_s || cut_e) && l->count + cut_s + cut_e > max_map_count;
+    if (capped)
+        want = -ENOMEM;                      /* and nothing changes */
     int before = l->count;
     int got = region_protect(l, PG(s), PG(e), prot);
     CHECK(got == want, "protect [%d,%d) returned %d, want %d", s, e, got, want);
+    stats.capped += capped;
+    if (capped)
+        return;
     stats.protect_ok += got == 0;
     stats.protect_enomem += got == -ENOMEM;
     stats.protect_merged += got == 0 && l->count < before;
@@ -422,8 +588,10 @@ static void do_protect(struct region_list *l, int s, int e, uint32_t prot)
             if ((prot & VM_WRITE) && !(model[p].flags & VM_SHARED))
                 model[p].flags |= VM_ACCOUNT;     /* private, made writable */
         }
-        model_split(s);
-        model_split(upto);
+        if (cut_s)
+            model_split(s);
+        if (cut_e)
+            model_split(upto);
         model_normalize();
     }
 }
@@ -586,15 +754,17 @@ static void random_copy(struct region_list *l)
     CHECK(got == 0, "region_list_copy returned %d", got);
     if (got)
         return;
-    CHECK(c.count == l->count && (c.count == 0 || c.areas != l->areas),
+    CHECK(c.count == l->count && (c.count == 0 || c.first != l->first),
           "copy has %d regions, original %d", c.count, l->count);
-    for (int i = 0; i < c.count && i < l->count; i++)
-        CHECK(same_area(&c.areas[i], &l->areas[i]), "copy differs at %d", i);
+    check_shape(&c, "the copy");
+    for (const struct vm_area *a = c.first, *b = l->first; a && b; a = a->next, b = b->next)
+        CHECK(same_area(a, b), "copy differs at %#lx", (unsigned long)a->start);
     const struct region_list *both[] = { l, &c };
     check_refs(both, 2, "after copy");
     if (rng_range(0, 1)) {
         region_list_free(l);
-        CHECK(l->count == 0 && l->areas == NULL, "freed list not empty");
+        CHECK(l->count == 0 && l->root == NULL && l->first == NULL,
+              "freed list not empty");
         *l = c;                    /* carry on with the copy */
     } else {
         region_list_free(&c);
@@ -621,9 +791,12 @@ static void random_invalid(struct region_list *l)
 
 #define RANDOM_OPS 6000
 
-static void test_random(void)
+/* RANDOM_OPS random operations, checked after each; with max_map_count
+ * at `cap`. */
+static void test_random(const char *group, int cap)
 {
-    group_begin("region_random");
+    group_begin(group);
+    max_map_count = cap;
     memset(&stats, 0, sizeof(stats));
     uint64_t seed = unit_seed(0x5E9107);
     rng_seed(seed);
@@ -647,7 +820,8 @@ static void test_random(void)
         char when[64];
         snprintf(when, sizeof(when), "op %d (%s)", op, what[k]);
         const struct region_list *one[] = { &l };
-        if (!check_all(&l, when) || !check_refs(one, 1, when) || group_failed())
+        if (!check_all(&l, when) || !check_refs(one, 1, when) || !check_gaps(&l, when) ||
+            group_failed())
             break;
         if (l.count > maxcount)
             maxcount = l.count;
@@ -664,9 +838,9 @@ static void test_random(void)
     check_refs(none, 0, "after region_list_free");
     printf("  random: %d operations, up to %d regions; inserts %d ok (%d merged) "
            "%d refused; %d removes; protects %d ok (%d merged) %d refused; "
-           "%d copies\n", op, maxcount, stats.insert_ok, stats.insert_merged,
+           "%d copies; %d refused by the cap\n", op, maxcount, stats.insert_ok, stats.insert_merged,
            stats.insert_einval, stats.removes, stats.protect_ok,
-           stats.protect_merged, stats.protect_enomem, stats.copies);
+           stats.protect_merged, stats.protect_enomem, stats.copies, stats.capped);
     if (group_failed())
         printf("(random seed 0x%llx: rerun with UNIT_SEED=0x%llx)\n",
                (unsigned long long)seed, (unsigned long long)seed);
@@ -704,7 +878,7 @@ static void test_examples(void)
     struct vm_area a = area(0x10000, 0x20000, RW, 0, 0, 0, "[heap]");
     struct vm_area b = area(0x20000, 0x30000, RW, 0, 0, 0, "[heap]");
     CHECK(region_insert(&l, &b) == 0 && region_insert(&l, &a) == 0);
-    CHECK(l.count == 1 && l.areas[0].start == 0x10000 && l.areas[0].end == 0x30000);
+    CHECK(l.count == 1 && l.first->start == 0x10000 && l.first->end == 0x30000);
     /* Different names or flags do not merge. */
     struct vm_area c = area(0x30000, 0x31000, RW, 0, 0, 0, "");
     struct vm_area d = area(0x0f000, 0x10000, RX, 0, 0, 0, "[heap]");
@@ -740,6 +914,13 @@ static void test_examples(void)
     /* A shared region made writable is not "accounted". */
     CHECK(region_protect(&l, 0x40000, 0x42000, VM_READ | VM_WRITE) == 0);
     CHECK(region_find(&l, 0x41000)->flags == (VM_READ | VM_WRITE | VM_SHARED));
+    /* The stack grows down: the tree's facts follow the new start. */
+    struct vm_area st = area(0xbf000000, 0xbf001000, RW | VM_GROWSDOWN, 0, 0, 0, "[stack]");
+    CHECK(region_insert(&l, &st) == 0);
+    region_expand_down(&l, region_find(&l, 0xbf000000), 0xbe000000);
+    CHECK(region_find(&l, 0xbe000000) && region_find(&l, 0xbe000000)->end == 0xbf001000);
+    check_shape(&l, "after region_expand_down");
+    CHECK(region_find_gap(&l, 0x1000, 0x10000, 0xbf000000) == 0xbdfff000);
     region_list_free(&l);
     group_end();
 
@@ -786,16 +967,14 @@ static void test_enomem(void)
     memset(model, 0, sizeof(model));
     struct region_list l;
     region_list_init(&l);
-    /* 16 one-page regions that cannot merge (alternating flags): the
-     * list is at its first capacity. */
+    /* 16 three-page regions that cannot merge (alternating flags). */
     for (int i = 0; i < 16; i++) {
         struct attrs at = { .flags = (i & 1) ? VM_READ : RW, .file = 1 + i % 2,
                             .offset = (uint32_t)i * 0x10000,
                             .file_end = (uint32_t)PG(NPAGES), .name = 0 };
         do_insert(&l, 4 * i, 4 * i + 3, &at);
     }
-    CHECK(l.count == 16 && l.capacity == 16, "count %d capacity %d", l.count,
-          l.capacity);
+    CHECK(l.count == 16, "count %d", l.count);
     kmalloc_fail = 1;
     struct vm_area a = area(PG(100), PG(101), RW, 0, 0, 0, "");
     CHECK(region_insert(&l, &a) == -ENOMEM);
@@ -803,11 +982,31 @@ static void test_enomem(void)
     CHECK(region_protect(&l, PG(4), PG(5), VM_EXEC) == -ENOMEM);
     struct region_list c;
     CHECK(region_list_copy(&c, &l) == -ENOMEM);
-    CHECK(c.count == 0);
+    CHECK(c.count == 0 && c.first == NULL && c.root == NULL);
     kmalloc_fail = 0;
     const struct region_list *one[] = { &l };
     check_refs(one, 1, "after -ENOMEM");
     check_all(&l, "after -ENOMEM");
+    /* The second of two allocations failing: a remove or protect that
+     * cuts two regions changes nothing; a copy failing half-way leaves
+     * an empty copy.  Nothing leaks either way. */
+    for (int k = 1; k <= 2; k++) {
+        kmalloc_calls = 0;
+        kmalloc_fail_at = k;
+        CHECK(region_remove(&l, PG(1), PG(6)) == -ENOMEM, "remove, allocation %d", k);
+        kmalloc_calls = 0;
+        CHECK(region_protect(&l, PG(9), PG(10), VM_READ | VM_EXEC) == -ENOMEM,
+              "protect, allocation %d", k);
+    }
+    for (int k = 1; k <= 16; k++) {
+        kmalloc_calls = 0;
+        kmalloc_fail_at = k;
+        CHECK(region_list_copy(&c, &l) == -ENOMEM && c.count == 0 && !c.first,
+              "copy failing at allocation %d", k);
+    }
+    kmalloc_fail_at = 0;
+    check_refs(one, 1, "after half-done -ENOMEM");
+    check_all(&l, "after half-done -ENOMEM");
     /* Whole regions go without needing memory. */
     kmalloc_fail = 1;
     CHECK(region_remove(&l, PG(0), PG(8)) == 0);
@@ -820,11 +1019,85 @@ static void test_enomem(void)
     group_end();
 }
 
+/* max_map_count, as Linux: a new region is refused once count is above
+ * the cap; a hole in the middle of one region needs count below it; an
+ * mprotect may split only while count stays at most the cap.  Refusals
+ * change nothing. */
+static void test_max_map_count(void)
+{
+    group_begin("region_max_map_count");
+    memset(model, 0, sizeof(model));
+    struct region_list l;
+    region_list_init(&l);
+    max_map_count = 6;
+    struct attrs at = { .flags = RW };
+    for (int i = 0; i < 7; i++) {                 /* 7 = the cap + 1, as Linux */
+        at.flags = (i & 1) ? VM_READ : RW;
+        CHECK(do_insert(&l, 4 * i, 4 * i + 3, &at) == 0, "region %d", i);
+    }
+    CHECK(l.count == 7);
+    struct vm_area a = area(PG(100), PG(101), RW, 0, 0, 0, "");
+    CHECK(region_insert(&l, &a) == -ENOMEM, "an 8th region");
+    struct vm_area b = area(PG(3), PG(4), RW, 0, 0, 0, "");
+    CHECK(region_insert(&l, &b) == -ENOMEM, "even one that would merge");
+    CHECK(region_remove(&l, PG(1), PG(2)) == -ENOMEM, "a hole in a region");
+    CHECK(region_protect(&l, PG(1), PG(2), VM_EXEC) == -ENOMEM, "a split");
+    CHECK(region_protect(&l, PG(0), PG(1), VM_EXEC) == -ENOMEM, "an edge split");
+    check_all(&l, "after the refusals");
+    /* What does not add a region still works at the cap. */
+    CHECK(region_protect(&l, PG(0), PG(3), VM_EXEC) == 0, "a whole region");
+    CHECK(region_protect(&l, PG(1), PG(2), VM_EXEC) == 0, "no change: no split");
+    CHECK(region_remove(&l, PG(0), PG(1)) == 0, "an edge cut off");
+    CHECK(region_remove(&l, PG(4), PG(7)) == 0 && l.count == 6, "a whole region");
+    for (int p = 0; p < 7; p++)
+        model[p] = (struct mpage){ 0 };
+    for (int p = 1; p < 3; p++)
+        model[p] = (struct mpage){ .mapped = 1, .flags = VM_EXEC | VM_ACCOUNT };
+    model_split(1);
+    model_split(3);
+    check_all(&l, "after the removes");
+    CHECK(region_remove(&l, PG(9), PG(10)) == -ENOMEM, "a hole at count == cap");
+    CHECK(region_remove(&l, PG(12), PG(15)) == 0 && l.count == 5);
+    CHECK(region_remove(&l, PG(9), PG(10)) == 0 && l.count == 6, "a hole: 5 < cap");
+    CHECK(region_remove(&l, PG(17), PG(18)) == -ENOMEM, "and no second");
+    region_list_free(&l);
+
+    /* Linux's real cap, on the host: 65531 regions, the tree stays
+     * within the AVL height bound, and lookups still answer right. */
+    max_map_count = DEFAULT_MAX_MAP_COUNT;
+    region_list_init(&l);
+    uintptr_t base = 0x1000000;
+    int made = 0, err = 0;
+    for (; made <= DEFAULT_MAX_MAP_COUNT + 1 && !err; made++) {
+        struct vm_area r = area(base + (uintptr_t)made * PAGE_SIZE,
+                                base + (uintptr_t)(made + 1) * PAGE_SIZE,
+                                (made & 1) ? VM_READ : RW, 0, 0, 0, "");
+        err = region_insert(&l, &r);
+    }
+    CHECK(err == -ENOMEM && l.count == DEFAULT_MAX_MAP_COUNT + 1,
+          "%d regions made, then %d", l.count, err);
+    CHECK(l.root->height <= 23, "height %d for %d regions (AVL: at most "
+          "1.44 log2(n + 2))", l.root->height, l.count);
+    check_shape(&l, "65531 regions");
+    CHECK(region_find(&l, base + 1000 * PAGE_SIZE + 5)->start == base + 1000 * PAGE_SIZE);
+    CHECK(region_find_gap(&l, PAGE_SIZE, 0x10000, base + 70000 * PAGE_SIZE) ==
+          base + 69999 * PAGE_SIZE);
+    CHECK(region_find_gap(&l, PAGE_SIZE, 0x10000, base + 1000 * PAGE_SIZE) ==
+          base - PAGE_SIZE, "the gap below them all");
+    CHECK(region_remove(&l, base, base + (uintptr_t)l.count * PAGE_SIZE) == 0 &&
+          l.count == 0 && l.root == NULL);
+    region_list_free(&l);
+    group_end();
+}
+
 int main(void)
 {
     rng_seed(1);
     test_examples();
     test_enomem();
-    test_random();
+    test_max_map_count();
+    test_random("region_random", DEFAULT_MAX_MAP_COUNT);
+    test_random("region_random_capped", 40);
+    max_map_count = DEFAULT_MAX_MAP_COUNT;
     return unit_exit();
 }

@@ -294,11 +294,34 @@ def current_pgdir():
 
 # ------------------------------------------------------------- regions
 
+def region_tree_walk(node, depth=0):
+    """The regions of the subtree at `node` (a struct vm_area *), in
+    address order, each as (vm_area, depth): an in-order walk of the AVL
+    tree of mm/region.c (left subtree, the node, right subtree), with an
+    explicit stack so that a deep tree costs no Python recursion."""
+    out, stack = [], []
+    while stack or to_int(node) != 0:
+        if to_int(node) != 0:
+            stack.append((node, depth))
+            node, depth = node["left"], depth + 1
+            continue
+        node, depth = stack.pop()
+        area = node.dereference()
+        out.append((area, depth))
+        node, depth = area["right"], depth + 1
+    return out
+
+
 def region_list(mm):
-    """The regions of a struct mm (mm/region.h), in address order."""
+    """The regions of a struct mm (mm/region.h), in address order, read
+    from its region tree."""
     regions = mm["regions"]
-    areas = regions["areas"]
-    return [areas[i] for i in range(int(regions["count"]))]
+    walked = region_tree_walk(regions["root"])
+    count = to_int(regions["count"])
+    if len(walked) != count:
+        print("warning: the region tree has %d nodes but count is %d"
+              % (len(walked), count))
+    return [area for area, _ in walked]
 
 
 def region_perms(flags):

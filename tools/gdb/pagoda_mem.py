@@ -20,7 +20,8 @@ from pagoda_lib import (
     PageTableCache, c_string, current_pgdir, decode_entry, frame_info,
     frame_refcount,
     parse_address, phys_to_virt, proc_mm, proc_title, process_arg,
-    pte_lookup, read_u32s, region_list, region_perms, split_pid_option,
+    pte_lookup, read_u32s, region_list, region_perms, region_tree_walk,
+    split_pid_option,
     to_int)
 
 
@@ -93,6 +94,9 @@ Usage: pgdir            the page directory in CR3 (the one in use)
         super().__init__("pgdir", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
+        words = arg.split()
+        tree = "--tree" in words
+        arg = " ".join(w for w in words if w != "--tree")
         pid, rest = split_pid_option(arg)
         if pid is not None:
             p = process_arg(pid)
@@ -156,16 +160,22 @@ def page_name(pa):
 
 class RegionsCommand(gdb.Command):
     """List a process's regions, like /proc/PID/maps.
-Usage: regions [PID]     (default: the current process; -p PID works too)
+Usage: regions [PID] [--tree]   (default: the current process; -p PID works too)
 Columns: start-end, permissions (r w x, then p private or s shared), the
 file offset of start, resident pages (present in the page table) out of
 all the region's pages, and the name. Then the heap and stack boundaries
-and the process's page-fault counters."""
+and the process's page-fault counters.
+--tree shows the AVL tree of mm/region.c instead: each region indented by
+its depth, with its subtree's height and largest free gap (sub_gap), the
+numbers the mmap gap search steers by."""
 
     def __init__(self):
         super().__init__("regions", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
+        words = arg.split()
+        tree = "--tree" in words
+        arg = " ".join(w for w in words if w != "--tree")
         pid, rest = split_pid_option(arg)
         if rest and pid is None:
             try:
@@ -176,6 +186,9 @@ and the process's page-fault counters."""
             raise gdb.GdbError("usage: regions [PID]")
         p = process_arg(pid)
         mm = proc_mm(p)
+        if tree:
+            self.show_tree(p, mm)
+            return
         pgdir = to_int(mm["pgdir"])
         tables = PageTableCache(pgdir)
         regions = regions_of(mm)
@@ -199,6 +212,23 @@ and the process's page-fault counters."""
               % tuple(to_int(c[f]) for f in (
                   "minor_faults", "zero_fills", "file_pages", "cow_copies",
                   "cow_reuses", "stack_grows", "segfaults")))
+
+
+    @staticmethod
+    def show_tree(p, mm):
+        """The region tree, one node a line, in address order, indented
+        by depth (the root has none)."""
+        walked = region_tree_walk(mm["regions"]["root"])
+        print("%s: %d regions in a tree of height %d" % (
+            proc_title(p), len(walked),
+            max([d + 1 for _, d in walked] or [0])))
+        print("%-28s %6s %10s  %s" % ("start    end (by depth)", "height",
+                                      "sub_gap", "name"))
+        for area, depth in walked:
+            r = Region(area)
+            print("%-28s %6d %10x  %s" % (
+                "  " * depth + "%08x-%08x" % (r.start, r.end),
+                to_int(area["height"]), to_int(area["sub_gap"]), r.name))
 
 
 # ---------------------------------------------------------------- explain
@@ -370,12 +400,18 @@ copy or reuse, or SIGSEGV."""
         super().__init__("explain", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
+        words = arg.split()
+        tree = "--tree" in words
+        arg = " ".join(w for w in words if w != "--tree")
         pid, rest = split_pid_option(arg)
         if not rest:
             raise gdb.GdbError("usage: explain [-p PID] ADDR")
         addr = parse_address(rest)
         p = process_arg(pid)
         mm = proc_mm(p)
+        if tree:
+            self.show_tree(p, mm)
+            return
         pgdir = to_int(mm["pgdir"])
         regions = regions_of(mm)
 
