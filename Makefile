@@ -34,6 +34,7 @@ ALL_EXTRA :=
 include libc/build.mk
 include user/build.mk
 include tests/user/build.mk
+include tests/fuzz/build.mk
 
 all: $(B)/kernel.elf $(ALL_EXTRA)
 

@@ -22,7 +22,7 @@ static int check_ident(const struct elf32_ehdr *eh, const char **why)
         FAIL("not little-endian (data encoding)");
     if (id[6] != 1 || eh->version != 1)
         FAIL("unknown ELF version");
-    if (eh->machine != EM_386)
+    if (eh->machine != EM_386 && eh->machine != EM_486)
         FAIL("not an i386 program (machine)");
     if (eh->type == ET_DYN)
         FAIL("position-independent (ET_DYN) programs are not supported yet");

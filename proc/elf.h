@@ -39,6 +39,7 @@ struct elf32_phdr {
 #define ET_EXEC    2
 #define ET_DYN     3
 #define EM_386     3
+#define EM_486     6          /* Linux's elf_check_arch takes it as i386 too */
 #define PT_LOAD    1
 #define PT_INTERP  3
 #define PF_X       1

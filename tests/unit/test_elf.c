@@ -122,6 +122,11 @@ static void test_good(void)
     CHECK(parse_sized(0x100, FILE_SIZE) == 0, "first 256 bytes: %s", why);
     CHECK(parse_sized(52 + 3 * 32, FILE_SIZE) == 0, "exactly the headers: %s", why);
 
+    /* EM_486 is i386 too (Linux's elf_check_arch on i386). */
+    build_good();
+    eh()->machine = EM_486;
+    CHECK(parse() == 0, "EM_486 refused: %s", why ? why : "");
+
     /* Non-LOAD headers are skipped; empty LOADs too. */
     build_good();
     eh()->phnum = 5;
