@@ -11,6 +11,18 @@ static const char *opt_key[CMDLINE_MAX_OPTS], *opt_val[CMDLINE_MAX_OPTS];
 static const char *args[CMDLINE_MAX_ARGS];
 static int nopts, nargs;
 
+/* Words without '=' that are the kernel's own switches, as in Linux's
+ * Documentation/admin-guide/kernel-parameters.txt, not init's arguments. */
+static const char *const kernel_flags[] = { "norandmaps" };
+
+static int is_kernel_flag(const char *word)
+{
+    for (unsigned i = 0; i < sizeof(kernel_flags) / sizeof(kernel_flags[0]); i++)
+        if (strcmp(word, kernel_flags[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Copy the next word of `*src` to `*dst`, removing quotes.  Returns 0 at
  * the end of the line. */
 static int next_word(const char **src, char **dst, char *dst_end)
@@ -53,6 +65,11 @@ void cmdline_parse(const char *line)
                 opt_key[nopts] = word;
                 opt_val[nopts++] = eq + 1;
             }
+        } else if (!only_args && nargs == 0 && is_kernel_flag(word)) {
+            if (nopts < CMDLINE_MAX_OPTS) {
+                opt_key[nopts] = word;
+                opt_val[nopts++] = "";
+            }
         } else if (nargs < CMDLINE_MAX_ARGS) {
             args[nargs++] = word;
         }
@@ -71,6 +88,11 @@ const char *cmdline_get(const char *key)
         if (strcmp(opt_key[i], key) == 0)
             return opt_val[i];
     return NULL;
+}
+
+int cmdline_has(const char *key)
+{
+    return cmdline_get(key) != NULL;
 }
 
 int cmdline_get_int(const char *key, int def)

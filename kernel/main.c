@@ -16,6 +16,7 @@
 #include "kernel/ktest.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
+#include "kernel/random.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
 #include "kernel/trap.h"
@@ -83,6 +84,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     if (which)
         run_ktests(which);
     fpu_init();
+    random_init();
     syscall_init();
     time_init();
     fs_init();

@@ -2,8 +2,8 @@
  * kernel/syscall.c - from `int $0x80` to the handler, and strace=1.
  *
  * Each folder lists its own calls (fs/syscalls.c, mm/syscalls.c,
- * proc/syscalls.c); syscall_init gathers them into one table indexed by
- * Linux's call numbers.  An unknown number returns -ENOSYS, which is
+ * proc/syscalls.c; kernel/random.c has getrandom); syscall_init gathers
+ * them into one table indexed by Linux's call numbers.  An unknown number returns -ENOSYS, which is
  * what Linux programs expect for calls a kernel does not have.
  */
 #include "kernel/syscall.h"
@@ -22,7 +22,8 @@ static int strace;
 
 void syscall_init(void)
 {
-    const struct syscall_entry *lists[] = { fs_syscalls, mm_syscalls, proc_syscalls };
+    const struct syscall_entry *lists[] = { fs_syscalls, mm_syscalls, proc_syscalls,
+                                            kernel_syscalls };
     for (unsigned i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
         for (const struct syscall_entry *e = lists[i]; e->fn; e++) {
             if (e->nr < 0 || e->nr >= NR_MAX || table[e->nr])

@@ -30,6 +30,7 @@ struct syscall_entry {
 extern const struct syscall_entry fs_syscalls[];
 extern const struct syscall_entry proc_syscalls[];
 extern const struct syscall_entry mm_syscalls[];
+extern const struct syscall_entry kernel_syscalls[];   /* kernel/random.c */
 
 struct trapframe;
 
@@ -99,6 +100,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_mprotect        125
 #define NR_sigprocmask     126
 #define NR_getpgid         132
+#define NR_personality     136
 #define NR_llseek          140
 #define NR_getdents        141
 #define NR_readv           145

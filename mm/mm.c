@@ -235,7 +235,8 @@ uint32_t mm_brk(struct mm *mm, uint32_t new_brk)
 
 uintptr_t mm_find_free(struct mm *mm, uint32_t len)
 {
-    /* The highest gap below MMAP_BASE that holds len bytes: the tree's
-     * top-down gap search (mm/region.c), O(log n). */
-    return region_find_gap(&mm->regions, len, MMAP_MIN_ADDR, MMAP_BASE);
+    /* The highest gap below mm->mmap_base (set by exec: proc/aslr.c) that
+     * holds len bytes: the tree's top-down gap search (mm/region.c),
+     * O(log n). */
+    return region_find_gap(&mm->regions, len, MMAP_MIN_ADDR, mm->mmap_base);
 }

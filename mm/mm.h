@@ -26,7 +26,6 @@
 
 #define STACK_LIMIT     (8u << 20)    /* RLIMIT_STACK: 8 MiB, as Linux */
 #define STACK_GUARD_GAP (1u << 20)    /* stack keeps 1 MiB above the next region */
-#define MMAP_BASE       0xB8000000u   /* mmap allocates downwards from here */
 #define MMAP_MIN_ADDR   0x10000u      /* nothing is ever mapped below 64 KiB */
 
 /* A software bit in a not-present PTE: "this page has a frame, but the
@@ -51,6 +50,8 @@ struct mm {
     struct region_list regions;
     uint32_t start_code, end_code, start_data, end_data;
     uint32_t start_brk, brk;
+    uint32_t mmap_base;                    /* mmap searches downwards from here
+                                              (set by exec: proc/aslr.c) */
     uint32_t start_stack;                  /* initial %esp: &argc */
     uint32_t arg_start, arg_end, env_start, env_end;
     struct vm_counters counters;
@@ -111,7 +112,7 @@ int mm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot);
 /* Set the program break; returns the new break (the old on failure). */
 uint32_t mm_brk(struct mm *mm, uint32_t new_brk);
 /* A free range of `len` bytes for mmap, searched downwards from
- * MMAP_BASE; 0 if there is none. */
+ * mm->mmap_base; 0 if there is none. */
 uintptr_t mm_find_free(struct mm *mm, uint32_t len);
 
 /* Copy to/from any address space (exec builds the new stack with it). */

@@ -36,7 +36,7 @@ static long sys_brk(uint32_t addr)
 }
 
 /* Where a new mapping of len bytes goes: MAP_FIXED's address, the hint
- * if that range is free, or the highest free gap below MMAP_BASE.
+ * if that range is free, or the highest free gap below mm->mmap_base.
  * Returns 0 and sets *out, or -errno.  (Addresses above 2 GiB are
  * negative as a long, so the address is not the return value.) */
 static int choose_address(struct mm *mm, uintptr_t hint, uint32_t len, uint32_t flags,

@@ -6,9 +6,14 @@
  *     rodata r--, data rw- as a private copy-on-write view of the file);
  *     the part of a segment beyond the file's bytes (.bss) is an
  *     anonymous zero-filled region;
- *   - [heap] will start at the page after the last segment (brk);
- *   - [stack] ends at 0xC0000000; only the pages holding the arguments,
- *     environment and auxiliary vector are present.
+ *   - [heap] will start at the page after the last segment (brk), or
+ *     up to 32 MiB above it;
+ *   - [stack] ends at 0xC0000000, or up to 8 MiB below it; only the
+ *     pages holding the arguments, environment and auxiliary vector are
+ *     present;
+ *   - mmap's search starts below 0xB8000000, or up to 1 MiB below that.
+ * The "or"s are address-space layout randomisation, on unless norandmaps
+ * or personality(ADDR_NO_RANDOMIZE) says otherwise (proc/aslr.c).
  * Everything else arrives on first touch, through mm/fault.c.
  *
  * Until the new address space is complete nothing of the old program is
@@ -16,6 +21,7 @@
  * intact.
  */
 #include "proc/proc.h"
+#include "proc/aslr.h"
 #include "proc/elf.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
@@ -149,29 +155,30 @@ static uint32_t put_pointers(uint32_t *words, uint32_t *w, int n, uint32_t u,
 }
 
 /*
- * Lay out the initial stack exactly as Linux does (create_elf_tables in
- * fs/binfmt_elf.c), from
- * the top of user space down:
+ * Lay out the initial stack exactly as Linux does (fs/binfmt_elf.c
+ * create_elf_tables), from the stack top down:
  *   4 zero bytes, the exec path (AT_EXECFN), the environment strings, the
- *   argument strings, (round down to 16) "i686", 16 random bytes, and
- *   then argc, argv[], NULL, envp[], NULL, auxv pairs, with %esp = &argc
- *   16-byte aligned.
+ *   argument strings, (arch_align_stack: down by 0..8191 bytes when
+ *   randomising, then to 16) "i686", 16 random bytes, and then argc,
+ *   argv[], NULL, envp[], NULL, auxv pairs, with %esp = &argc 16-byte
+ *   aligned.  [stack] covers the strings' pages and 128 KiB more.
  */
 static int build_stack(struct mm *mm, const struct exec_args *a, const char *path,
-                       const struct elf_image *img, uint32_t *sp_out)
+                       const struct elf_image *img, uint32_t stack_top, int randomize,
+                       uint32_t *sp_out)
 {
-    uint32_t top = USER_END - 4;
+    uint32_t top = stack_top - 4;
     uint32_t path_len = strlen(path) + 1;
     uint32_t execfn = top - path_len;
     uint32_t strings = execfn - a->strings_size;      /* argv then envp */
-    uint32_t platform = (strings & ~15u) - 5;
+    uint32_t platform = arch_align_stack(strings, randomize) - 5;
     uint32_t random = platform - 16;
     uint32_t nwords = 1 + a->argc + 1 + a->envc + 1 + 2 * NAUXV;
     uint32_t sp = (random - nwords * 4) & ~15u;
-    if (USER_END - sp > STACK_LIMIT / 2)
+    if (stack_top - sp > STACK_LIMIT / 2)
         return -E2BIG;
-    uint32_t stack_start = PAGE_ROUND_DOWN(sp) - STACK_EXTRA;
-    int err = mm_add_region(mm, stack_start, USER_END, VM_READ | VM_WRITE | VM_GROWSDOWN,
+    uint32_t stack_start = PAGE_ROUND_DOWN(strings) - STACK_EXTRA;
+    int err = mm_add_region(mm, stack_start, stack_top, VM_READ | VM_WRITE | VM_GROWSDOWN,
                             NULL, 0, 0, "[stack]");
     if (err)
         return err;
@@ -208,6 +215,20 @@ static int build_stack(struct mm *mm, const struct exec_args *a, const char *pat
     mm->env_end = execfn;
     *sp_out = sp;
     return err;
+}
+
+/* Choose the new program's layout (randomised or not: proc/aslr.c):
+ * the brk start, the mmap base and the stack, which is then built. */
+static int place_areas(struct mm *mm, const struct exec_args *a, const char *path,
+                       const struct elf_image *img, uint32_t *sp_out)
+{
+    int randomize = aslr_enabled(current->personality);
+    if (randomize)
+        mm->start_brk = mm->brk = arch_randomize_brk(mm->brk);
+    mm->mmap_base = arch_mmap_base(randomize);
+    uint32_t stack_top = PAGE_ROUND_UP(arch_align_stack(randomize_stack_top(randomize),
+                                                        randomize));
+    return build_stack(mm, a, path, img, stack_top, randomize, sp_out);
 }
 
 /* Read and check the program's headers. */
@@ -275,7 +296,7 @@ int do_execve(const char *path, char *const argv[], char *const envp[])
         goto out;
     }
     if ((err = map_segments(mm, &img, ip, path)) ||
-        (err = build_stack(mm, &args, path, &img, &sp)))
+        (err = place_areas(mm, &args, path, &img, &sp)))
         goto out;
     commit_exec(mm, path, &img, sp);
     mm = NULL;

@@ -74,6 +74,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls,
     inode_get(child->cwd);
     child->parent = parent;
     memcpy(child->name, parent->name, sizeof(child->name));
+    child->personality = parent->personality;
     child->sig = parent->sig;
     child->sig.pending = 0;
     memcpy(child->tls, parent->tls, sizeof(child->tls));

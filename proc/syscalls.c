@@ -188,6 +188,18 @@ static long sys_prctl(int option, uint32_t arg2)
     return -EINVAL;
 }
 
+/* personality(persona): set the execution domain and its flags, return
+ * the old value; 0xffffffff only asks (kernel/exec_domain.c).  Linux
+ * takes any value; ADDR_NO_RANDOMIZE is the flag Pagoda acts on (at the
+ * next exec: see proc/aslr.c).  fork copies it and exec keeps it. */
+static long sys_personality(uint32_t persona)
+{
+    uint32_t old = current->personality;
+    if (persona != 0xffffffffu)
+        current->personality = persona;
+    return (long)old;
+}
+
 static long sys_ugetrlimit(int resource, uint32_t *ulim)
 {
     uint32_t lim[2] = { 0xffffffffu, 0xffffffffu };      /* RLIM_INFINITY */
@@ -266,6 +278,7 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(sysinfo, "p"),
     SYSCALL(prctl, "dx"),
     SYSCALL(ugetrlimit, "dp"),
+    SYSCALL(personality, "x"),
     SYSCALL(set_tid_address, "p"),
     SYSCALL(futex, "pdu"),
     SYSCALL(rt_sigaction, "dppu"),

@@ -155,6 +155,39 @@ static void test_arguments(void)
     group_end();
 }
 
+/* norandmaps is a kernel switch without '=': an option, not init's
+ * argument, but only where an option may stand. */
+static void test_kernel_flags(void)
+{
+    group_begin("cmdline_kernel_flags");
+    cmdline_parse("norandmaps init=/bin/sh");
+    CHECK_OPT("norandmaps", "");
+    CHECK(cmdline_has("norandmaps"), "norandmaps not seen");
+    CHECK_OPT("init", "/bin/sh");
+    NO_ARGS();
+
+    cmdline_parse("init=/bin/sh norandmaps");   /* still before any argument */
+    CHECK(cmdline_has("norandmaps"), "norandmaps after init= not seen");
+    NO_ARGS();
+
+    cmdline_parse("init=/bin/echo hi norandmaps");   /* after an argument */
+    CHECK(!cmdline_has("norandmaps"), "an argument became the switch");
+    ARGS("hi", "norandmaps");
+
+    cmdline_parse("-- norandmaps");
+    CHECK(!cmdline_has("norandmaps"), "after --: an argument");
+    ARGS("norandmaps");
+
+    cmdline_parse("norandmapsx a=1");           /* whole words only */
+    CHECK(!cmdline_has("norandmaps") && !cmdline_has("norandmapsx"),
+          "a longer word matched");
+    ARGS("norandmapsx", "a=1");
+
+    cmdline_parse("ktest=all");
+    CHECK(!cmdline_has("norandmaps") && cmdline_has("ktest"), "cmdline_has");
+    group_end();
+}
+
 static void test_double_dash(void)
 {
     group_begin("cmdline_double_dash");
@@ -336,6 +369,7 @@ int main(void)
     test_options();
     test_quotes();
     test_arguments();
+    test_kernel_flags();
     test_double_dash();
     test_numbers();
     test_limits();

@@ -69,6 +69,7 @@
 #define SYS_uname               122
 #define SYS_mprotect            125
 #define SYS_getpgid             132
+#define SYS_personality         136
 #define SYS__llseek             140
 #define SYS_getdents            141
 #define SYS__newselect          142

@@ -1,0 +1,23 @@
+/*
+ * proc/aslr.h - where exec puts a new program's stack, mmap area and
+ * heap: Linux 6.1 i386's address-space layout randomisation, or its
+ * fixed layout when randomisation is off (proc/aslr.c explains).
+ */
+#ifndef PROC_ASLR_H
+#define PROC_ASLR_H
+
+#include <stdint.h>
+
+/* Does an exec by a process with this personality randomise (Linux's
+ * PF_RANDOMIZE): yes, unless ADDR_NO_RANDOMIZE or norandmaps. */
+int aslr_enabled(uint32_t personality);
+/* The top of the new stack: STACK_TOP minus up to 8 MiB, page aligned. */
+uint32_t randomize_stack_top(int randomize);
+/* sp moved down by up to 8 KiB, then 16-byte aligned. */
+uint32_t arch_align_stack(uint32_t sp, int randomize);
+/* Where mmap's top-down search starts: below the stack's room. */
+uint32_t arch_mmap_base(int randomize);
+/* The start of the brk area: up to 32 MiB above the end of the bss. */
+uint32_t arch_randomize_brk(uint32_t brk);
+
+#endif
