@@ -102,10 +102,14 @@ int procfs_region_path(const struct vm_area *r, char *buf, uint32_t size)
     return 0;
 }
 
-/* The name maps shows for region r of mm, into buf[size]: a file's path,
- * else Linux's rules: [heap] for every region touching [start_brk, brk],
- * [stack] for the one holding the initial stack pointer. */
-static const char *region_name(struct mm *mm, const struct vm_area *r,
+/* The one name of region r of mm, wherever Pagoda shows a region's name:
+ * maps, smaps and pftrace (tools/gdb's `regions` spells out the same
+ * rules in Python).  A file's path, else Linux's rules (fs/proc/
+ * task_mmu.c, show_map_vma): [heap] for every region touching
+ * [start_brk, brk], [stack] for the one holding the initial stack
+ * pointer, else the name the region was made with ("" for none: an
+ * anonymous mmap, or the bss when the heap was moved away from it). */
+const char *procfs_region_name(const struct mm *mm, const struct vm_area *r,
                                char *buf, uint32_t size)
 {
     if (r->file)
@@ -124,7 +128,7 @@ static void maps_line(struct procbuf *pb, struct mm *mm, const struct vm_area *r
     uint32_t dev = r->file ? inode_dev(r->file) : 0;
     procfmt_maps_line(pb, r->start, r->end, r->flags, r->file ? r->offset : 0,
                       MAJOR(dev), MINOR(dev), r->file ? inode_ino(r->file) : 0,
-                      region_name(mm, r, namebuf, PATH_MAX));
+                      procfs_region_name(mm, r, namebuf, PATH_MAX));
 }
 
 /* One region's record: the first region ending above *at (so *at = 0

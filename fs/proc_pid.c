@@ -268,6 +268,13 @@ static void show_comm(struct procbuf *pb, struct proc *p)
     pb_printf(pb, "%s\n", p->name);
 }
 
+/* personality: personality(2)'s value, as Linux prints it (fs/proc/
+ * base.c, proc_pid_personality): 00040000 under setarch -R. */
+static void show_personality(struct procbuf *pb, struct proc *p)
+{
+    pb_printf(pb, "%08x\n", p->personality);
+}
+
 /* ---- Pagoda's own files ------------------------------------------------------ */
 
 /* The page-fault counters, one `name value` line each (a format the
@@ -342,6 +349,7 @@ const struct proc_entry procfs_pid_entries[] = {
     FILE("environ", show_environ),
     FILE("auxv", show_auxv),
     FILE("status", show_status),
+    { .name = "personality", .mode = S_IFREG | 0400, .show = show_personality },
     FILE("comm", show_comm),
     FILE("cmdline", show_cmdline),
     FILE("stat", show_stat),

@@ -87,6 +87,12 @@ struct proc *procfs_proc(int pid);
  * name at all. */
 struct vm_area;
 int procfs_region_path(const struct vm_area *r, char *buf, uint32_t size);
+/* The name of region r of mm everywhere a name is shown (maps, smaps,
+ * pftrace): the file's path, [heap], [stack], or the region's own name
+ * ("" for an unnamed one).  buf[size] holds a path if needed. */
+struct mm;
+const char *procfs_region_name(const struct mm *mm, const struct vm_area *r,
+                               char *buf, uint32_t size);
 
 /* fs/proc_pid.c: the files of /proc/PID. */
 extern const struct proc_entry procfs_pid_entries[];

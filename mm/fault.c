@@ -32,6 +32,7 @@
 #include "kernel/panic.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -163,15 +164,18 @@ static void count_fault(struct mm *mm, enum fault_kind kind)
     }
 }
 
-/* pftrace: one console line per fault, for processes that asked. */
+/* pftrace: one console line per fault, for processes that asked.  The
+ * region's name is the one maps shows (none for an unnamed region). */
 static void trace_fault(struct mm *mm, uintptr_t addr, int write,
                         const struct vm_area *r, enum fault_kind kind)
 {
+    static char path[PATH_MAX];      /* one CPU, no preemption: one buffer */
     if (!mm->pftrace)
         return;
-    kprintf("pftrace: pid %d %s %08x %s: %s\n", current ? current->pid : 0,
-            write ? "write" : "read", (uint32_t)addr,
-            r->name[0] ? r->name : "[anon]", fault_kind_names[kind]);
+    const char *name = procfs_region_name(mm, r, path, sizeof(path));
+    kprintf("pftrace: pid %d %s %08x%s%s: %s\n", current ? current->pid : 0,
+            write ? "write" : "read", (uint32_t)addr, name[0] ? " " : "", name,
+            fault_kind_names[kind]);
 }
 
 int fault_in(struct mm *mm, uintptr_t addr, int write)

@@ -127,17 +127,35 @@ Usage: pgdir            the page directory in CR3 (the one in use)
 
 # ---------------------------------------------------------------- regions
 
-class Region:
-    """A struct vm_area (mm/region.h) copied into Python ints."""
+def region_name(mm, start, end, has_file, own_name):
+    """The name /proc/PID/maps shows for a region, by the rules of
+    procfs_region_name() (fs/proc_mem.c), so gdb, maps, smaps and pftrace
+    agree: a file region's path (the one it was mapped by; maps also
+    follows renames and adds " (deleted)"), else [heap] for any region
+    touching [start_brk, brk], [stack] for the one holding the initial
+    stack pointer, else the region's own name ("" when it has none)."""
+    if has_file:
+        return own_name
+    if start <= to_int(mm["brk"]) and end >= to_int(mm["start_brk"]):
+        return "[heap]"
+    if start <= to_int(mm["start_stack"]) <= end:
+        return "[stack]"
+    return own_name
 
-    def __init__(self, area):
+
+class Region:
+    """A struct vm_area (mm/region.h) copied into Python ints, named as
+    maps names it."""
+
+    def __init__(self, area, mm):
         self.start = to_int(area["start"])
         self.end = to_int(area["end"])
         self.flags = to_int(area["flags"])
         self.file = area["file"]                  # struct inode *, or 0
         self.offset = to_int(area["offset"])
         self.file_end = to_int(area["file_end"])
-        self.name = c_string(area["name"])
+        self.name = region_name(mm, self.start, self.end, to_int(self.file) != 0,
+                                c_string(area["name"]))
 
     def describe(self):
         """One line, as in /proc/PID/maps."""
@@ -147,7 +165,7 @@ class Region:
 
 
 def regions_of(mm):
-    return [Region(a) for a in region_list(mm)]
+    return [Region(a, mm) for a in region_list(mm)]
 
 
 def page_name(pa):
