@@ -39,8 +39,11 @@
  *                          NONBLOCK, RANDOM and INSECURE alone work
  *   getrandom_zero         length 0 returns 0
  *   getrandom_efault       NULL and a kernel address are EFAULT
- *   getrandom_partial      a buffer running into a hole gets the bytes
- *                          before the hole
+ *   getrandom_partial      a buffer running into a hole gets a short count:
+ *                          on Pagoda (and this x86-64 host) exactly the bytes
+ *                          before the hole; i386 Linux's copy may give up on
+ *                          the whole 64-byte block that crosses it, so there
+ *                          any count from 1 to those bytes
  *
  * `t_aslr norandmaps` (booted with the norandmaps kernel option) checks
  * instead that every probe gets the fixed layout without asking:
@@ -305,7 +308,7 @@ static long getrandom_call(void *buf, uint32_t len, uint32_t flags)
     return r < 0 ? -errno : r;
 }
 
-static void check_getrandom(void)
+static void check_getrandom(int three_gib)
 {
     unsigned char a[16], b[16];
     long ra = getrandom_call(a, sizeof(a), 0), rb = getrandom_call(b, sizeof(b), 0);
@@ -326,7 +329,9 @@ static void check_getrandom(void)
     long part = -1;
     if (p != MAP_FAILED && munmap(p + PAGE, PAGE) == 0)
         part = getrandom_call(p + PAGE - 100, 200, 0);
-    CHECK("getrandom_partial", part == 100, "100 bytes before a hole, asked 200: got %ld", part);
+    int exact = on_pagoda() || !three_gib;      /* not an i386 Linux kernel */
+    CHECK("getrandom_partial", exact ? part == 100 : part > 0 && part <= 100,
+          "100 bytes before a hole, asked 200: got %ld", part);
 }
 
 /* Booted with norandmaps: fixed without asking. */
@@ -361,6 +366,6 @@ int main(int argc, char **argv)
     int three_gib = l[0].stack_top <= STACK_TOP;
     check_random(l, n, three_gib);
     check_norandom(argv[0], three_gib);
-    check_getrandom();
+    check_getrandom(three_gib);
     return finish();
 }
