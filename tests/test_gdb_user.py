@@ -95,10 +95,12 @@ def elf_entry(path):
     return struct.unpack_from("<I", header, 24)[0]
 
 
-def gdb_session(script, append="init=/bin/hello", initrd=None):
+def gdb_session(script, append="norandmaps init=/bin/hello", initrd=None):
     """Boot QEMU frozen with a gdb server, run gdb in batch mode with
     tools/gdb/gdbinit, the HELPERS and then `script` (gdb commands, one a
-    line), and return (everything gdb printed, the finished Run)."""
+    line), and return (everything gdb printed, the finished Run).  By
+    default the kernel runs with norandmaps, so the stack ends at
+    0xC0000000 as under gdb's disable-randomization on Linux."""
     if not os.path.exists(HELLO) or not os.path.exists(INITRD):
         pytest.fail("build/user/hello or build/initrd.cpio is missing: "
                     "run `make`", pytrace=False)

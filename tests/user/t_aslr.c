@@ -45,6 +45,9 @@
  *                          the whole 64-byte block that crosses it, so there
  *                          any count from 1 to those bytes
  *
+ * `t_aslr maps` uses its heap, maps one page and prints /proc/self/maps:
+ * tests/test_aslr.py compares that layout with Linux's rules.
+ *
  * `t_aslr norandmaps` (booted with the norandmaps kernel option) checks
  * instead that every probe gets the fixed layout without asking:
  *   norandmaps_fixed       stack top 0xC0000000, mmap base 0xB8000000,
@@ -346,8 +349,30 @@ static void check_norandmaps(const char *self)
           l[1].stack_top, l[1].mmap_base, l[1].start_brk);
 }
 
+/* t_aslr maps: a heap in use, one anonymous mmap, then the maps file. */
+static int print_maps(void)
+{
+    char *m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *h = sbrk(2 * PAGE);
+    if (m == MAP_FAILED || h == (char *)-1)
+        return 2;
+    m[0] = h[0] = h[PAGE] = 1;
+    big_bss[0] = 1;
+    char buf[8192];
+    FILE *f = fopen("/proc/self/maps", "r");
+    size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+    if (f)
+        fclose(f);
+    say("maps begin\n");
+    write(1, buf, n);
+    say("maps end\n");
+    return n > 0 ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "maps") == 0)
+        return print_maps();
     if (argc == 3 && strcmp(argv[1], "probe") == 0)
         return probe(atoi(argv[2]));
     if (argc == 2 && strcmp(argv[1], "norandmaps") == 0) {
