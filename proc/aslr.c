@@ -34,7 +34,6 @@
  * disable-randomization).
  */
 #include "proc/aslr.h"
-#include "proc/proc.h"
 #include "kernel/cmdline.h"
 #include "kernel/random.h"
 #include "mm/layout.h"

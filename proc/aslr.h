@@ -8,6 +8,10 @@
 
 #include <stdint.h>
 
+/* personality(2)'s flag that turns address-space randomisation off for
+ * the programs a process execs (include/uapi/linux/personality.h). */
+#define ADDR_NO_RANDOMIZE 0x0040000
+
 /* Does an exec by a process with this personality randomise (Linux's
  * PF_RANDOMIZE): yes, unless ADDR_NO_RANDOMIZE or norandmaps. */
 int aslr_enabled(uint32_t personality);

@@ -73,10 +73,6 @@ extern struct proc *current;     /* the process running on the CPU */
 extern struct proc proc_table[NPROC];
 
 /* The process with `pid`, or NULL (zombies included). */
-/* personality(2)'s flag that turns address-space randomisation off for
- * the programs this process execs (include/uapi/linux/personality.h). */
-#define ADDR_NO_RANDOMIZE 0x0040000
-
 struct proc *proc_find(int pid);
 /* A fresh slot with a pid and a kernel stack ready for its first run
  * (through trap_return into user space), or NULL if the table is full. */
