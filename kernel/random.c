@@ -244,7 +244,7 @@ static long sys_getrandom(uint32_t ubuf, uint32_t len, uint32_t flags)
         if (n > len - done)
             n = len - done;
         fill(chunk, n);
-        if (copy_to_user((void *)addr, chunk, n) < 0)
+        if (copy_to_user((void *)(uintptr_t)addr, chunk, n) < 0)
             break;                   /* a piece lies in one page: all or nothing */
         done += n;
     }
