@@ -24,6 +24,7 @@
  * credited or counted as Linux's is.
  */
 #include "kernel/random.h"
+#include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/rtc.h"
 #include "kernel/syscall.h"
@@ -171,6 +172,8 @@ void random_init(void)
     }
     uint32_t now = rtc_read_epoch();
     mix(&now, sizeof(now));
+    kprintf("random: ChaCha20 seeded from %s\n",
+            have_rdrand ? "RDRAND and RDTSC jitter" : "RDTSC jitter (no RDRAND)");
 }
 
 int random_has_rdrand(void)

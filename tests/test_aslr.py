@@ -178,6 +178,21 @@ def test_norandmaps_fixes_every_exec():
     expect_status(run, 0)
 
 
+@pytest.mark.parametrize("cpu, source", [
+    (None, r"RDTSC jitter \(no RDRAND\)"),        # QEMU's default qemu32
+    ("max", r"RDRAND and RDTSC jitter"),           # TCG's RDRAND
+])
+def test_entropy_sources(cpu, source):
+    """The generator is seeded from RDRAND when CPUID offers it, and from
+    RDTSC jitter always; programs run either way."""
+    extra = ["-cpu", cpu] if cpu else []
+    run = boot(append="init=/tests/glibc/t_aslr", initrd=INITRDS, timeout=60,
+               extra_args=extra)
+    expect(run, r"^random: ChaCha20 seeded from %s\r?$" % source)
+    expect(run, r"^PASS getrandom_bytes$")
+    expect_status(run, 0)
+
+
 def test_norandmaps_is_not_an_argument():
     """`norandmaps` is the kernel's switch, not an argument for init."""
     run = boot(append="norandmaps init=/bin/echo x", initrd=INITRDS, timeout=60)

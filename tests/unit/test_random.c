@@ -9,6 +9,7 @@
 #include "tests/unit/unit.h"
 
 uint32_t rtc_read_epoch(void) { return 1700000000u; }
+int kprintf(const char *fmt, ...) { (void)fmt; return 0; }
 
 /* "User memory": [USER_BASE, USER_BASE + USER_PAGES pages) is mapped,
  * everything else is a hole. */
