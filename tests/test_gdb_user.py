@@ -282,6 +282,31 @@ def test_regions_lists_hello(syscall_session):
     assert 1 <= int(text_line.group(1)) <= int(text_line.group(2)), regions
     assert re.search(r"^[0-9a-f]{8}-c0000000 rw-p [0-9a-f]{8}\s+\d+/\d+\s+"
                      r"\[stack\]$", regions, re.MULTILINE), regions
+    # norandmaps: the bss ends at start_brk, so it is [heap], as in maps.
+    assert re.search(r"^[0-9a-f]{8}-[0-9a-f]{8} rw-p 00000000\s+\d+/\d+\s+"
+                     r"\[heap\]$", regions, re.MULTILINE), regions
+
+
+def test_regions_names_like_maps_with_aslr():
+    """With randomisation the heap moves away from the bss: `regions`
+    leaves the bss unnamed, as maps and pftrace do (one naming rule)."""
+    text, _ = gdb_session("""
+        break-user hello main
+        continue
+        echo ==REGIONS==\\n
+        regions
+        echo ==END==\\n
+        kill
+    """, append="init=/bin/hello")
+    regions = section(text, "REGIONS")
+    brk = re.search(r"^brk: start_brk 0x([0-9a-f]{8})", regions, re.MULTILINE)
+    bss = re.search(r"^([0-9a-f]{8})-([0-9a-f]{8}) rw-p 00000000\s+\d+/\d+ *(.*)$",
+                    regions, re.MULTILINE)
+    assert brk and bss, regions
+    if int(bss.group(2), 16) != int(brk.group(1), 16):     # 8191 times in 8192
+        assert bss.group(3) == "", regions
+    else:
+        assert bss.group(3) == "[heap]", regions
 
 
 def test_regions_tree(syscall_session):
