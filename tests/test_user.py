@@ -94,7 +94,7 @@ EXPECTED = {
     "t_aslr": """
         personality_query aslr_stack_varies aslr_mmap_varies aslr_brk_varies
         aslr_random_varies aslr_one_heap aslr_stack_range aslr_mmap_range
-        aslr_brk_range personality_inherited norandom_same
+        aslr_brk_range personality_inherited at_random_bytes norandom_same
         norandom_brk_after_bss norandom_fixed norandom_two_heaps
         getrandom_bytes getrandom_flags getrandom_zero getrandom_efault
         getrandom_partial

@@ -18,6 +18,8 @@
  *   aslr_mmap_varies       so does the mmap base
  *   aslr_brk_varies        so does start_brk
  *   aslr_random_varies     so does AT_RANDOM's address inside its page
+ *   at_random_bytes        the 16 AT_RANDOM bytes differ in every probe,
+ *                          also under ADDR_NO_RANDOMIZE
  *   aslr_one_heap          randomised, maps shows one [heap] line and an
  *                          unnamed bss (unless start_brk happened to be
  *                          the bss's end: 1 in 8192)
@@ -84,6 +86,7 @@ static char big_bss[3 * PAGE] __attribute__((used));
 struct layout {
     uint32_t stack_top, mmap_base, start_brk, bss_end, at_random;
     uint32_t heaps, bss_named_heap, personality;
+    unsigned char random_bytes[16];          /* what AT_RANDOM points at */
 };
 
 static long personality(uint32_t p)
@@ -164,6 +167,8 @@ static int probe(int fd)
     l.start_brk = stat_field(47);
     l.bss_end = ((uint32_t)(uintptr_t)end + PAGE - 1) & ~(PAGE - 1);
     l.at_random = auxv_random();
+    if (l.at_random)
+        memcpy(l.random_bytes, (void *)(uintptr_t)l.at_random, sizeof(l.random_bytes));
     l.personality = (uint32_t)personality(PERS_QUERY);
     read_maps(&l, (uint32_t)(uintptr_t)end - 1);
     return write(fd, &l, sizeof(l)) == (ssize_t)sizeof(l) ? 0 : 3;
@@ -275,7 +280,7 @@ static int fixed_values(const struct layout *a)
            a->start_brk == a->bss_end;
 }
 
-static void check_norandom(const char *self, int three_gib)
+static void check_norandom(const char *self, int three_gib, const unsigned char *rnd0)
 {
     struct layout l[2];
     uint32_t old = (uint32_t)personality(PERS_QUERY);
@@ -288,6 +293,9 @@ static void check_norandom(const char *self, int three_gib)
     }
     CHECK("personality_inherited", (l[0].personality & ADDR_NO_RANDOMIZE) != 0,
           "the probe's personality is %#x", l[0].personality);
+    CHECK("at_random_bytes", memcmp(l[0].random_bytes, l[1].random_bytes, 16) != 0 &&
+          memcmp(l[0].random_bytes, rnd0, 16) != 0,
+          "two probes got the same 16 AT_RANDOM bytes");
     CHECK("norandom_same", same_layout(&l[0], &l[1]),
           "stack top %#x/%#x, mmap base %#x/%#x, start_brk %#x/%#x, AT_RANDOM %#x/%#x",
           l[0].stack_top, l[1].stack_top, l[0].mmap_base, l[1].mmap_base,
@@ -390,7 +398,7 @@ int main(int argc, char **argv)
     }
     int three_gib = l[0].stack_top <= STACK_TOP;
     check_random(l, n, three_gib);
-    check_norandom(argv[0], three_gib);
+    check_norandom(argv[0], three_gib, l[0].random_bytes);
     check_getrandom(three_gib);
     return finish();
 }
