@@ -237,7 +237,7 @@ static long sys_getrandom(uint32_t ubuf, uint32_t len, uint32_t flags)
     if (ubuf + len < ubuf || ubuf + len > USER_END)
         return -EFAULT;
     uint32_t done = 0;
-    uint8_t chunk[32];
+    uint8_t chunk[256];
     mix_tsc();
     while (done < len) {
         uint32_t addr = ubuf + done;
