@@ -97,7 +97,7 @@ EXPECTED = {
         aslr_brk_range personality_inherited at_random_bytes norandom_same
         norandom_brk_after_bss norandom_fixed norandom_two_heaps
         getrandom_bytes getrandom_flags getrandom_zero getrandom_efault
-        getrandom_partial
+        getrandom_partial exec_many_args
     """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir

@@ -41,6 +41,8 @@
  *                          NONBLOCK, RANDOM and INSECURE alone work
  *   getrandom_zero         length 0 returns 0
  *   getrandom_efault       NULL and a kernel address are EFAULT
+ *   exec_many_args         a probe with 8000 more 15-byte arguments (strings
+ *                          over 32 pages, 32 KB of pointers below them) runs
  *   getrandom_partial      a buffer running into a hole gets a short count:
  *                          on Pagoda (and this x86-64 host) exactly the bytes
  *                          before the hole; i386 Linux's copy may give up on
@@ -71,6 +73,7 @@
 #define GRND_INSECURE     4
 #define AT_RANDOM         25
 #define NPROBES           6
+#define MANY_ARGS         8000               /* 16 bytes each: 125 KiB of strings */
 
 #define STACK_TOP         0xC0000000u        /* TASK_SIZE with 3G/1G */
 #define STACK_RND         (0x800u * PAGE)    /* STACK_RND_MASK + 1 pages */
@@ -174,8 +177,9 @@ static int probe(int fd)
     return write(fd, &l, sizeof(l)) == (ssize_t)sizeof(l) ? 0 : 3;
 }
 
-/* Fork, exec a probe, read its layout.  0 or -1. */
-static int run_probe(const char *self, struct layout *l)
+/* Fork, exec a probe with `extra` more arguments, read its
+ * layout.  0 or -1. */
+static int run_probe_args(const char *self, struct layout *l, int extra)
 {
     int p[2];
     if (pipe(p) < 0)
@@ -185,7 +189,12 @@ static int run_probe(const char *self, struct layout *l)
         char fd[16];
         snprintf(fd, sizeof(fd), "%d", p[1]);
         close(p[0]);
-        char *argv[] = { (char *)self, "probe", fd, NULL };
+        static char *argv[3 + MANY_ARGS + 1];
+        argv[0] = (char *)self;
+        argv[1] = "probe";
+        argv[2] = fd;
+        for (int i = 0; i < extra && i < MANY_ARGS; i++)
+            argv[3 + i] = "fifteen-chars..";
         execv(self, argv);
         _exit(127);
     }
@@ -196,6 +205,11 @@ static int run_probe(const char *self, struct layout *l)
     if (pid > 0)
         wait_for(pid, &st);
     return n == (ssize_t)sizeof(*l) && exited_with(st, 0) ? 0 : -1;
+}
+
+static int run_probe(const char *self, struct layout *l)
+{
+    return run_probe_args(self, l, 0);
 }
 
 static int page_aligned(uint32_t a)
@@ -381,7 +395,7 @@ int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "maps") == 0)
         return print_maps();
-    if (argc == 3 && strcmp(argv[1], "probe") == 0)
+    if (argc >= 3 && strcmp(argv[1], "probe") == 0)
         return probe(atoi(argv[2]));
     if (argc == 2 && strcmp(argv[1], "norandmaps") == 0) {
         check_norandmaps(argv[0]);
@@ -400,5 +414,9 @@ int main(int argc, char **argv)
     check_random(l, n, three_gib);
     check_norandom(argv[0], three_gib, l[0].random_bytes);
     check_getrandom(three_gib);
+    struct layout big;
+    int ok = run_probe_args(argv[0], &big, MANY_ARGS) == 0;
+    CHECK("exec_many_args", ok && (!three_gib || big.stack_top <= STACK_TOP),
+          "a probe with %d more arguments %s", MANY_ARGS, ok ? "has a bad stack" : "failed");
     return finish();
 }
