@@ -243,7 +243,7 @@ numbers the mmap gap search steers by."""
         print("%-28s %6s %10s  %s" % ("start    end (by depth)", "height",
                                       "sub_gap", "name"))
         for area, depth in walked:
-            r = Region(area)
+            r = Region(area, mm)
             print("%-28s %6d %10x  %s" % (
                 "  " * depth + "%08x-%08x" % (r.start, r.end),
                 to_int(area["height"]), to_int(area["sub_gap"]), r.name))
