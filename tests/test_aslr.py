@@ -21,7 +21,8 @@ i386's rules, written out below as measured on Debian's 6.1 686 kernel
 With PAGODA_LINUXREF=1 the same binary also runs on that Linux (the
 `run` script beside the project) in both modes, and the line kinds,
 names, order and alignment must match Pagoda's (Linux's [vvar] and
-[vdso] lines left out: Pagoda has no vDSO).
+[vdso] lines left out: Pagoda has no vDSO), and t_aslr's checks must
+pass there with the same PASS names as on Pagoda.
 
 Also here: the norandmaps boot option turns randomisation off for every
 program (t_aslr's norandmaps mode), and the pftrace and maps names of a
@@ -251,3 +252,19 @@ def test_same_layout_as_i386_linux(mode):
     pagoda = pagoda_maps(mode)
     assert shape(pagoda) == shape(linux), "Pagoda:\n%s\nLinux:\n%s" % (
         "\n".join(map(str, pagoda)), "\n".join(map(str, linux)))
+
+
+@pytest.mark.skipif(os.environ.get("PAGODA_LINUXREF") != "1",
+                    reason="set PAGODA_LINUXREF=1 to compare with i386 Linux "
+                           "in QEMU (about 30 s a boot)")
+def test_t_aslr_same_as_i386_linux():
+    """t_aslr's checks, the ranges included, pass on i386 Linux exactly as
+    on Pagoda: the same PASS names (the 64-bit host skips the ranges)."""
+    out = subprocess.run([LINUXREF, PROGRAM], capture_output=True, text=True,
+                         errors="replace", timeout=600)
+    assert "linux-ref: exit status 0" in out.stdout, out.stdout + out.stderr
+    linux = set(re.findall(r"^PASS (\S+)", out.stdout, re.MULTILINE))
+    run = boot(append="init=/tests/glibc/t_aslr", initrd=INITRDS, timeout=60)
+    pagoda = set(re.findall(r"^PASS (\S+)", run.log, re.MULTILINE))
+    assert pagoda == linux, "only on Linux: %s, only on Pagoda: %s" % (
+        sorted(linux - pagoda), sorted(pagoda - linux))
