@@ -18,8 +18,8 @@ i386's rules, written out below as measured on Debian's 6.1 686 kernel
   [stack]: 132 KiB, its top        [stack]: bffdf000-c0000000
     within 8 MiB below 0xC0000000
 
-With PAGODA_LINUXREF=1 the same binary also runs on that Linux (the
-`run` script beside the project) in both modes, and the line kinds,
+With PAGODA_LINUXREF=1 the same binary also runs on that Linux
+(tools/linuxref/run) in both modes, and the line kinds,
 names, order and alignment must match Pagoda's (Linux's [vvar] and
 [vdso] lines left out: Pagoda has no vDSO), and t_aslr's checks must
 pass there with the same PASS names as on Pagoda.
