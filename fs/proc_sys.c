@@ -15,6 +15,7 @@
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/timer.h"
+#include "kernel/x86.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/frame.h"
@@ -234,13 +235,6 @@ static void show_loadavg(struct procbuf *pb, struct proc *p)
 }
 
 /* ---- cpuinfo ---------------------------------------------------------------- */
-
-/* CPUID leaf `leaf`: eax, ebx, ecx, edx into r[0..3]. */
-static void cpuid(uint32_t leaf, uint32_t r[4])
-{
-    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-                     : "a"(leaf), "c"(0));
-}
 
 /* Linux's names for CPUID leaf 1's EDX bits (NULL: not shown). */
 static const char *const edx_flags[32] = {

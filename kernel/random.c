@@ -137,9 +137,9 @@ static int rdrand32(uint32_t *v)
 
 static int cpu_has_rdrand(void)
 {
-    uint32_t a = 1, b, c, d;
-    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
-    return (c & CPUID_1_ECX_RDRAND) != 0;
+    uint32_t r[4];
+    cpuid(1, r);
+    return (r[2] & CPUID_1_ECX_RDRAND) != 0;
 }
 
 /* One jitter sample: how many cycles a small, memory-touching loop took

@@ -64,11 +64,12 @@
 
 #define MINSIGSTKSZ_I386 0x5a0       /* what Linux reports: frame + FPU area */
 
+/* AT_HWCAP: CPUID leaf 1's EDX, as Linux gives it. */
 static uint32_t cpu_features(void)
 {
-    uint32_t a = 1, b, c, d;
-    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
-    return d;
+    uint32_t r[4];
+    cpuid(1, r);
+    return r[3];
 }
 
 /* One region per PT_LOAD (two when it has .bss beyond its file bytes). */
