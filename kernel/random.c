@@ -44,8 +44,9 @@
 
 static uint32_t key[CHACHA_KEY_WORDS];
 static uint64_t block_counter;
-static int have_rdrand;
+static int have_rdrand;                  /* the seed had RDRAND words */
 
+/* Rotate left by n bits (0 < n < 32). */
 static uint32_t rotl32(uint32_t v, int n)
 {
     return (v << n) | (v >> (32 - n));
@@ -153,6 +154,8 @@ static uint32_t tsc_jitter_sample(uint32_t i)
     return (uint32_t)(rdtsc() - t0) ^ (uint32_t)t0;
 }
 
+/* The boot-time seed: the cycle counter, RDRAND's words if the CPU has
+ * the instruction, 512 jitter samples and the RTC's time, all mixed in. */
 void random_init(void)
 {
     mix_tsc();
@@ -176,11 +179,6 @@ void random_init(void)
             have_rdrand ? "RDRAND and RDTSC jitter" : "RDTSC jitter (no RDRAND)");
 }
 
-int random_has_rdrand(void)
-{
-    return have_rdrand;
-}
-
 /* n bytes from the generator, 32 per block. */
 static void fill(void *buf, size_t n)
 {
@@ -196,12 +194,14 @@ static void fill(void *buf, size_t n)
     memset(out, 0, sizeof(out));
 }
 
+/* n bytes for the kernel (AT_RANDOM, ASLR), with fresh jitter first. */
 void get_random_bytes(void *buf, size_t n)
 {
     mix_tsc();
     fill(buf, n);
 }
 
+/* One word, as Linux's get_random_u32. */
 uint32_t get_random_u32(void)
 {
     uint32_t v;

@@ -11,8 +11,6 @@
 
 /* Seed the generator; once, at boot, before the first process. */
 void random_init(void);
-/* Whether the seed had RDRAND words in it (CPUID.1:ECX.RDRAND). */
-int random_has_rdrand(void);
 /* n unpredictable bytes. */
 void get_random_bytes(void *buf, size_t n);
 /* One unpredictable 32-bit word (Linux's get_random_u32). */

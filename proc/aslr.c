@@ -47,11 +47,13 @@
 #define MMAP_GAP_MAX     (USER_END / 6 * 5)
 #define BRK_RND_RANGE    0x02000000u     /* arch_randomize_brk: 32 MiB */
 
+/* Linux's PF_RANDOMIZE test in load_elf_binary. */
 int aslr_enabled(uint32_t personality)
 {
     return !(personality & ADDR_NO_RANDOMIZE) && !cmdline_has("norandmaps");
 }
 
+/* fs/binfmt_elf.c randomize_stack_top: 0..STACK_RND_MASK pages down. */
 uint32_t randomize_stack_top(int randomize)
 {
     uint32_t shift = 0;
@@ -60,6 +62,8 @@ uint32_t randomize_stack_top(int randomize)
     return PAGE_ROUND_UP(STACK_TOP) - shift;
 }
 
+/* arch/x86/kernel/process.c arch_align_stack: 0..8191 bytes down, then
+ * 16-byte aligned (only the alignment without randomisation). */
 uint32_t arch_align_stack(uint32_t sp, int randomize)
 {
     if (randomize)
@@ -73,6 +77,8 @@ static uint32_t stack_maxrandom_size(int randomize)
     return randomize ? STACK_RND_MASK << PAGE_SHIFT : 0;
 }
 
+/* arch/x86/mm/mmap.c mmap_base: below the room kept for the stack,
+ * 0..2^MMAP_RND_BITS - 1 pages lower. */
 uint32_t arch_mmap_base(int randomize)
 {
     uint32_t gap = STACK_LIMIT;
@@ -105,6 +111,7 @@ static uint32_t randomize_page(uint32_t start, uint32_t range)
     return start + ((get_random_u32() % range) << PAGE_SHIFT);
 }
 
+/* arch/x86/kernel/process.c arch_randomize_brk: within 32 MiB above. */
 uint32_t arch_randomize_brk(uint32_t brk)
 {
     return randomize_page(brk, BRK_RND_RANGE);
