@@ -6,6 +6,7 @@
 #include "kernel/gdt.h"
 #include "kernel/irq.h"
 #include "kernel/console.h"
+#include "kernel/fixup.h"
 #include "kernel/panic.h"
 #include "kernel/syscall.h"
 #include "mm/mm.h"
@@ -34,6 +35,8 @@ const char *trap_name(uint32_t trapno)
         return "hardware interrupt";
     if (trapno == T_SYSCALL)
         return "system call";
+    if (trapno == T_BAD_IRET)
+        return "iret exception";
     return "unknown";
 }
 
@@ -43,20 +46,31 @@ static int exception_signal(uint32_t trapno)
     switch (trapno) {
     case T_DIVIDE: case T_X87: case T_SIMD: return SIGFPE;
     case T_DEBUG: case T_BREAKPOINT: return SIGTRAP;
-    case T_INVALID_OP: return SIGILL;
+    case T_INVALID_OP: case T_BAD_IRET: return SIGILL;
     case T_ALIGN: return SIGBUS;
     default: return SIGSEGV;
     }
 }
 
-/* A user program caused an exception: report it and signal it. */
+/* The si_code of that signal (as Linux). */
+static int exception_code(uint32_t trapno)
+{
+    switch (trapno) {
+    case T_DIVIDE: return 1;        /* FPE_INTDIV */
+    case T_INVALID_OP: return 2;    /* ILL_ILLOPN */
+    case T_BAD_IRET: return 8;      /* ILL_BADSTK */
+    default: return SI_KERNEL;
+    }
+}
+
+/* A user program caused an exception: report it and signal it.  After a
+ * failed iret (kernel/fixup.c) there is no faulting address: si_addr 0. */
 static void user_exception(struct trapframe *tf)
 {
     kprintf("traps: %s[%d] %s ip:%x sp:%x error:%x\n", current->name, current->pid,
             trap_name(tf->trapno), tf->eip, tf->esp, tf->err);
-    int code = tf->trapno == T_DIVIDE ? 1 /* FPE_INTDIV */ :
-               tf->trapno == T_INVALID_OP ? 2 /* ILL_ILLOPN */ : SI_KERNEL;
-    signal_force(current, exception_signal(tf->trapno), code, tf->eip);
+    uint32_t addr = tf->trapno == T_BAD_IRET ? 0 : tf->eip;
+    signal_force(current, exception_signal(tf->trapno), exception_code(tf->trapno), addr);
 }
 
 void trap(struct trapframe *tf)
@@ -74,7 +88,7 @@ void trap(struct trapframe *tf)
         handle_page_fault(tf);
     } else if (trap_from_user(tf)) {
         user_exception(tf);
-    } else {
+    } else if (!fixup_exception(tf)) {
         panic_trap(tf, "%s in kernel mode", trap_name(tf->trapno));
     }
     /* Back to user space: act on signals first (this may not return). */

@@ -32,6 +32,10 @@
 #define IRQ_TIMER     0
 #define IRQ_COM1      4
 #define T_SYSCALL     0x80 /* int $0x80: Linux's system-call vector */
+/* Not a CPU vector: the number kernel/trapentry.asm's trap_bad_iret puts
+ * in a program's trap frame when the iret back to it faulted
+ * (kernel/fixup.c).  Linux i386 calls it X86_TRAP_IRET. */
+#define T_BAD_IRET    0x100
 
 /* Lowest address first, i.e. the reverse of the order things were pushed. */
 struct trapframe {

@@ -8,6 +8,7 @@
 ; struct trapframe (kernel/trap.h), and calls trap(tf) in C.
 
 KERNEL_DS equ 0x68              ; kernel data selector (kernel/gdt.h)
+T_BAD_IRET equ 0x100            ; "the return to user mode failed" (kernel/trap.h)
 
 ; A vector for which the CPU pushes no error code: push a zero instead.
 %macro TRAP_NOERR 1
@@ -55,19 +56,48 @@ trap_common:
     mov ax, KERNEL_DS           ; kernel data segment for C code
     mov ds, ax
     mov es, ax
+    xor eax, eax                ; null %fs and %gs: the kernel never holds a
+    mov fs, ax                  ; user selector, so rewriting a TLS slot in
+    mov gs, ax                  ; the GDT cannot leave one stale (gdt.h)
     push esp                    ; argument: struct trapframe *tf
     call trap
     add esp, 4                  ; drop the argument
 ; A new process's first return to user space also starts here (proc/).
+;
+; Each of the five labelled instructions below loads a selector that the
+; program chose (through mov, sigreturn or set_thread_area), so each may
+; fault in the kernel: #GP, #NP or #SS.  kernel/fixup.c knows these
+; addresses: a faulting pop gets the null selector instead and is retried
+; (as Linux's entry_32.S does), and a faulting iret becomes a SIGILL for the
+; program (trap_bad_iret, below).
 global trap_return
+global trap_return_pop_gs, trap_return_pop_fs, trap_return_pop_es
+global trap_return_pop_ds, trap_return_iret
 trap_return:
+trap_return_pop_gs:
     pop gs                      ; restore what trap_common saved
+trap_return_pop_fs:
     pop fs
+trap_return_pop_es:
     pop es
+trap_return_pop_ds:
     pop ds
     popad
     add esp, 8                  ; drop vector number and error code
+trap_return_iret:
     iret                        ; back to the interrupted code
+
+; kernel/fixup.c resumes here when trap_return's iret faulted.  The stack
+; pointer is back where it was at the iret: on the user's eip, cs, eflags,
+; esp and ss, with the user's general and segment registers still loaded.
+; Pushing an error code and a vector on top rebuilds the program's whole
+; trap frame in its usual place, as if the program itself had trapped with
+; vector T_BAD_IRET; trap() then signals it.
+global trap_bad_iret
+trap_bad_iret:
+    push dword 0                ; error code
+    push dword T_BAD_IRET       ; vector number (kernel/trap.h)
+    jmp trap_common
 
 ; The table idt.c reads: trap_vectors[v] is the stub for vector v
 ; (0-47; the int $0x80 stub is trap_vector_syscall).

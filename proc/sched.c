@@ -18,7 +18,12 @@ static struct context *scheduler_context;
 extern void swtch(struct context **old, struct context *new);
 
 /* Load what the CPU needs to run p: its page directory, the kernel
- * stack for its next trap, its TLS descriptors and its FPU state. */
+ * stack for its next trap, its TLS descriptors and its FPU state.
+ * Rewriting GDT slots 6-8 is safe here because no segment register holds
+ * a user selector while the kernel runs: kernel entry saves them in the
+ * trap frame and loads null %fs/%gs (kernel/trapentry.asm), and the
+ * return to user mode reloads them from the frame, where a selector whose
+ * descriptor has gone bad is caught (kernel/fixup.c). */
 static void switch_to(struct proc *p)
 {
     if (current_pgdir != p->mm->pgdir)
