@@ -41,9 +41,9 @@ static int clone_extras(struct proc *child, uint32_t flags, uint32_t ptid,
                         uint32_t tls, uint32_t ctid)
 {
     if (flags & CLONE_SETTLS) {
-        struct user_desc u;
-        if (copy_from_user(&u, (void *)tls, sizeof(u)) < 0 || tls_install(child, &u) < 0)
-            return -EINVAL;
+        int err = tls_set_from_user(child, (struct user_desc *)tls, 0);
+        if (err)
+            return err;
     }
     if ((flags & CLONE_CHILD_SETTID) &&
         mm_copy_out(child->mm, ctid, &child->pid, sizeof(child->pid)) < 0)

@@ -17,8 +17,12 @@ struct user_desc {
                          limit_in_pages 0x10, seg_not_present 0x20, useable 0x40 */
 };
 
-/* Install `u` in p's TLS slots (and the GDT if p is running).  An
- * entry_number of -1 picks a free slot and writes it back into u. */
-int tls_install(struct proc *p, struct user_desc *u);
+/* Linux's do_set_thread_area: read a user_desc from uptr, check it, and
+ * install it in p's TLS slots (and the GDT if p is running).  With
+ * can_allocate, an entry_number of -1 picks a free slot and writes its
+ * number back to uptr (set_thread_area); clone(CLONE_SETTLS) passes 0, so
+ * there -1 is EINVAL.  Returns 0 or -EFAULT/-EINVAL/-ESRCH, and changes
+ * nothing when it fails. */
+int tls_set_from_user(struct proc *p, struct user_desc *uptr, int can_allocate);
 
 #endif
