@@ -134,30 +134,26 @@ int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
     return 0;
 }
 
-/* A data segment selector the program may load: null, user data, TLS. */
-static uint16_t safe_selector(uint32_t sel)
-{
-    uint32_t index = sel >> 3;
-    if ((sel & 3) == 3 && (index == GDT_USER_DATA ||
-        (index >= GDT_TLS_MIN && index < GDT_TLS_MIN + GDT_TLS_COUNT)))
-        return (uint16_t)sel;
-    return 0;
-}
-
 /* Put the saved registers back; returns eax's value, which the syscall
- * path then stores in eax again: every register is restored. */
+ * path then stores in eax again: every register is restored.
+ *
+ * The selectors are taken as the program wrote them, as Linux does, with
+ * only the RPL of cs and ss forced to 3 (so the frame stays a user frame).
+ * Whether they are usable is the CPU's to decide when trap_return loads
+ * them: a bad data selector comes back null, a bad cs or ss makes the
+ * iret fail and the program gets SIGILL (kernel/fixup.c). */
 static long restore_context(struct trapframe *tf, const struct sigcontext *sc,
                             uint64_t mask)
 {
-    tf->gs = safe_selector(sc->gs);
-    tf->fs = safe_selector(sc->fs);
-    tf->es = safe_selector(sc->es) ? safe_selector(sc->es) : USER_DS;
-    tf->ds = safe_selector(sc->ds) ? safe_selector(sc->ds) : USER_DS;
+    tf->gs = (uint16_t)sc->gs;
+    tf->fs = (uint16_t)sc->fs;
+    tf->es = (uint16_t)sc->es;
+    tf->ds = (uint16_t)sc->ds;
     tf->edi = sc->edi; tf->esi = sc->esi; tf->ebp = sc->ebp; tf->esp = sc->esp;
     tf->ebx = sc->ebx; tf->edx = sc->edx; tf->ecx = sc->ecx; tf->eax = sc->eax;
     tf->eip = sc->eip;
-    tf->cs = USER_CS;
-    tf->ss = USER_DS;
+    tf->cs = (uint16_t)(sc->cs | RPL_USER);
+    tf->ss = (uint16_t)(sc->ss | RPL_USER);
     tf->eflags = (tf->eflags & ~FLAGS_USER) | (sc->eflags & FLAGS_USER);
     current->sig.blocked = mask & ~(1ull << (SIGKILL - 1)) & ~(1ull << (SIGSTOP - 1));
     if (sc->fpstate && copy_from_user(current->fpu, (void *)sc->fpstate, FPU_AREA) == 0) {
