@@ -99,6 +99,29 @@ EXPECTED = {
         getrandom_bytes getrandom_flags getrandom_zero getrandom_efault
         getrandom_partial exec_many_args
     """.split(),
+    "t_segments": """
+        tls_data_ok tls_readonly_data_ok tls_expand_down_ok tls_bytes_limit_ok
+        tls_16bit_einval tls_code_einval tls_code_readonly_einval
+        tls_conforming_einval tls_not_present_einval
+        tls_not_present_zero_einval tls_16bit_zero_base_einval
+        get_tls_roundtrip get_tls_expand_down tls_empty_clears tls_zero_clears
+        tls_cleared_slot_reused tls_entry_range_einval
+        tls_entry_range_bad_desc_einval get_tls_entry_range_einval tls_efault
+        tls_efault_changes_nothing tls_full_esrch
+        gs_slot_cleared_null gs_slot_rebased fs_slot_cleared_null
+        es_slot_cleared_null ds_slot_cleared_null ss_slot_cleared_killed
+        load_empty_slot_segv load_past_gdt_segv load_kernel_data_segv
+        ljmp_tls_data_segv
+        sigreturn_gs_past_gdt_null sigreturn_gs_empty_slot_null
+        sigreturn_fs_empty_slot_null sigreturn_fs_code_ok
+        sigreturn_ds_past_gdt_null sigreturn_ds_empty_slot_null
+        sigreturn_ds_zero_null sigreturn_ds_kernel_null
+        sigreturn_cs_data_signal sigreturn_ss_code_signal
+        sigreturn_cs_rpl_forced
+        clone_settls_not_present_einval clone_settls_code_einval
+        clone_settls_entry_minus1_einval clone_settls_efault
+        clone_settls_child_gets_it survived
+    """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
@@ -115,7 +138,7 @@ PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
 
 # Programs whose PASS set on Pagoda must equal the native (Linux) one.
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
-                      "t_syscalls", "t_badelf", "t_regions"]
+                      "t_syscalls", "t_badelf", "t_regions", "t_segments"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
@@ -332,6 +355,25 @@ def test_glibc_hello(tests_cpio):
     assert program_output(run) == native.stdout, (
         "Pagoda printed\n%s\nLinux printed\n%s" % (program_output(run),
                                                    native.stdout))
+
+
+def test_glibc_tls_beside_pagoda_programs(tests_cpio):
+    """Static glibc programs keep their TLS selector in %gs (0x33, GDT slot
+    6) while Pagoda's own programs run with a null %gs and an empty slot 6.
+    With two glibc programs sleeping in the background beside /bin/sleep,
+    the kernel switches between them and idles many times; before the
+    kernel loaded null %fs/%gs on entry, the first interrupt taken while
+    idle reloaded a stale 0x33 and panicked in trap_return."""
+    run = boot(append='init=/bin/sh -c "/tests/glibc/t_segments sleep & '
+                      '/tests/glibc/t_segments sleep & /bin/sleep 2; wait; '
+                      'echo all-done"',
+               initrd=INITRDS)
+    assert len(re.findall(r"^t_segments slept$", run.log, re.MULTILINE)) == 2, \
+        tail(run.log)
+    expect(run, r"^all-done$")
+    expect(run, r"^init exited with status 0$")
+    expect_status(run, 0)
+    assert not re.search(r"PANIC|general protection", run.log), tail(run.log)
 
 
 def test_init_ignores_kill():
