@@ -61,6 +61,16 @@ static void setup_double_fault_tss(void)
     t->iomap_base = sizeof(*t);
 }
 
+/*
+ * Load the GDT, reload every segment register from it, and load the TSS.
+ *
+ * The LDT register is loaded with the null selector too.  Pagoda has no
+ * LDT, but the CPU comes out of reset with LDTR describing a table at
+ * linear address 0 with limit 0xFFFF (SDM vol. 3, 9.1.1), so without this
+ * a selector with its TI bit set (0x7, say, from a program's sigreturn
+ * frame) would make the CPU read "descriptors" from user memory at 0.
+ * With a null LDTR any such selector is simply a #GP.
+ */
 void gdt_init(void)
 {
     gdt[GDT_KERNEL_CODE] = flat(0, ACC_CODE_RX);
@@ -85,6 +95,7 @@ void gdt_init(void)
         "movw %w2, %%ss\n\t"
         "movw %w3, %%fs\n\t"      /* fs and gs: null until a program sets TLS */
         "movw %w3, %%gs\n\t"
+        "lldt %w3\n\t"           /* no LDT: see below */
         "ltr %w4"
         : : "m"(gdtr), "i"(KERNEL_CS), "r"(KERNEL_DS), "r"(0), "r"(TSS_SEL)
         : "memory");
