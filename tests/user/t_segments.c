@@ -578,6 +578,104 @@ static void check_sigreturn(void)
           wstr(st));
 }
 
+/*
+ * Sweeps: every selector the GDT could answer for (indexes 0-40, past its
+ * 32 entries; GDT and LDT; every RPL) and two beyond, through sigreturn.
+ * Whatever the CPU makes of each one, the program must get a clean
+ * outcome: the value, a null register, or a signal.  A data-register
+ * value is tried in the same child over and over; right after sigreturn,
+ * before touching memory, the child puts sane selectors back (they are in
+ * registers the kernel restores: edx, esi, edi).
+ */
+#define SWEEP_INDEXES 41
+
+static uint16_t sweep_value(int i)
+{
+    return i < SWEEP_INDEXES * 8 ? (uint16_t)i : (i == SWEEP_INDEXES * 8 ? 0xFFFB : 0xFFFF);
+}
+#define SWEEP_VALUES (SWEEP_INDEXES * 8 + 2)
+
+static void sigreturn_then_repair(int field, uint32_t value, uint16_t ds, uint16_t gs,
+                                  uint16_t fs)
+{
+    edit_field = field;
+    edit_value = value;
+    long pid = sys1(NR_getpid, 0), r;
+    __asm__ volatile("int $0x80\n\t"          /* kill(pid, SIGUSR1) */
+                     "mov %w4, %%ds\n\t"
+                     "mov %w4, %%es\n\t"
+                     "mov %w5, %%gs\n\t"
+                     "mov %w6, %%fs\n\t"
+                     : "=a"(r) : "a"(NR_kill), "b"(pid), "c"(SIGUSR1), "d"(ds), "S"(gs),
+                       "D"(fs) : "memory");
+}
+
+static void sweep_data_registers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = edit_context;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    uint16_t ds = READ_SEG(ds), gs = READ_SEG(gs), fs = READ_SEG(fs);
+    static const int fields[] = { SC_GS, SC_FS, SC_ES, SC_DS };
+    for (int f = 0; f < 4; f++)
+        for (int i = 0; i < SWEEP_VALUES; i++)
+            sigreturn_then_repair(fields[f], sweep_value(i), ds, gs, fs);
+    raw_exit(0);
+}
+
+/* One child per cs or ss value: it resumes (exit 0) or is signalled. */
+static int sweep_field, sweep_sel;
+
+static void sweep_one_cs_ss(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = edit_context;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    uint16_t ss = READ_SEG(ss);
+    edit_field = sweep_field;
+    edit_value = (uint32_t)sweep_sel;
+    long pid = sys1(NR_getpid, 0), r;
+    __asm__ volatile("int $0x80\n\t"          /* kill(pid, SIGUSR1) */
+                     "mov %w4, %%ss\n\t"       /* a sane stack before using it */
+                     : "=a"(r) : "a"(NR_kill), "b"(pid), "c"(SIGUSR1), "d"(ss) : "memory");
+    raw_exit(0);
+}
+
+static void check_sweeps(void)
+{
+    int st = in_child(sweep_data_registers);
+    CHECK("sigreturn_sweep_data_selectors", exited_with(st, 0), "child: %s", wstr(st));
+
+    int resumed = 0, signalled = 0, other = 0;
+    uint16_t user_cs = READ_SEG(cs), user_ss = READ_SEG(ss);
+    for (sweep_field = SC_CS; sweep_field <= SC_SS; sweep_field += SC_SS - SC_CS)
+        for (int index = 0; index < SWEEP_INDEXES; index++)
+            for (int ti = 0; ti < 2; ti++) {
+                sweep_sel = index << 3 | ti << 2 | 3;
+                if (kernel_is_64bit() && sweep_field == SC_CS && sweep_sel == 0x33)
+                    continue;           /* a 64-bit kernel's 64-bit code segment */
+                st = in_child(sweep_one_cs_ss);
+                int good = sweep_sel == (sweep_field == SC_CS ? user_cs : user_ss);
+                if (exited_with(st, 0))
+                    resumed++;
+                else if (killed_by(st) == SIGILL || killed_by(st) == SIGSEGV)
+                    signalled++;
+                else
+                    other++;
+                if (good && !exited_with(st, 0))
+                    other++;
+            }
+    if (other == 0 && resumed >= 2 && signalled > 0)
+        PASS_INFO("sigreturn_sweep_cs_ss", "%d resumed, %d signalled", resumed, signalled);
+    else
+        fail("sigreturn_sweep_cs_ss", "%d resumed, %d signalled, %d otherwise",
+             resumed, signalled, other);
+}
+
 /* ------------------------------------------------- clone(CLONE_SETTLS) */
 
 /* Raw clone like fork (no new stack), installing *u in the child. */
@@ -653,6 +751,7 @@ int main(int argc, char **argv)
     check_tls_slots();
     check_live_selectors();
     check_sigreturn();
+    check_sweeps();
     check_clone_settls();
     kernel_survived();
     return finish();
