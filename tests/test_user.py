@@ -103,7 +103,7 @@ EXPECTED = {
         tls_data_ok tls_readonly_data_ok tls_expand_down_ok tls_bytes_limit_ok
         tls_16bit_einval tls_code_einval tls_code_readonly_einval
         tls_conforming_einval tls_not_present_einval
-        tls_not_present_zero_einval tls_16bit_zero_base_einval
+        tls_not_present_zero_einval tls_16bit_zero_base_einval tls_flags_sweep
         get_tls_roundtrip get_tls_expand_down tls_empty_clears tls_zero_clears
         tls_cleared_slot_reused tls_entry_range_einval
         tls_entry_range_bad_desc_einval get_tls_entry_range_einval tls_efault

@@ -197,6 +197,37 @@ static void check_tls_table(void)
     }
 }
 
+/* All 128 flag words, with a real base and with base = limit = 0: only
+ * present 32-bit data is accepted, plus the two clears at base 0.  Each
+ * accepted segment is loaded into %fs and its slot then cleared under it:
+ * %fs must come back null. */
+static void check_tls_flags_sweep(void)
+{
+    int wrong = 0, accepted = 0, first_wrong = -1;
+    for (int zero = 0; zero < 2; zero++)
+        for (uint32_t f = 0; f < 0x80; f++) {
+            struct udesc u = { (uint32_t)-1, zero ? 0 : 0x1000, zero ? 0 : 0xFFFFF, f };
+            int data = (f & 1) && ((f >> 1) & 3) <= 1 && !(f & 0x20);
+            int clears = zero && (f == 0 || f == F_EMPTY);
+            long want = (data || clears) ? 0 : -EINVAL, r = set_tls(&u);
+            if (r == 0 && data && !clears) {
+                accepted++;
+                LOAD_SEG(fs, selector(u.entry));
+                tls_clear(u.entry);
+                if (!is_null(READ_SEG(fs)))
+                    r = 1;
+            }
+            if (r != want && wrong++ == 0)
+                first_wrong = (int)(f | zero << 8);
+        }
+    LOAD_SEG(fs, 0);
+    if (!wrong)
+        PASS_INFO("tls_flags_sweep", "%d data segments accepted", accepted);
+    else
+        fail("tls_flags_sweep", "%d wrong answers, the first for flags 0x%x%s", wrong,
+             first_wrong & 0xFF, first_wrong >> 8 ? " at base 0" : "");
+}
+
 /* What get_thread_area says about a slot. */
 static int slot_is(uint32_t entry, uint32_t base, uint32_t limit, uint32_t flags)
 {
@@ -748,6 +779,7 @@ int main(int argc, char **argv)
         return 0;
     }
     check_tls_table();
+    check_tls_flags_sweep();
     check_tls_slots();
     check_live_selectors();
     check_sigreturn();
