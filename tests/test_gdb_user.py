@@ -448,3 +448,30 @@ def test_explain_copy_on_write():
     assert re.search(r"PTE\s+\d+\s+= 0x[0-9a-f]{8}  P US", explain), explain
     assert re.search(r"on a write: page fault \(protection.*\n\s+"
                      r"copy-on-write (copy|reuse)", explain), explain
+
+
+# ------------------------------------- a fault the kernel expects (fixup)
+
+def test_backtrace_through_a_fixed_up_fault():
+    """A fault in trap_return (t_segments clears the TLS slot its %fs
+    uses) is a trap inside a trap: `bt` from fixup_exception shows the
+    kernel's own trap (trap_common), the trap_return instruction that
+    faulted, and then the user program, which runs on to the end."""
+    text, run = gdb_session("""
+        break fixup_exception
+        continue
+        echo ==BT==\\n
+        bt
+        echo ==END==\\n
+        delete
+        continue
+    """, append="init=/tests/t_segments",
+        initrd=[INITRD, TESTS_CPIO])
+    bt = section(text, "BT")
+    names = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\w+) ", bt, re.MULTILINE)
+    assert names[:3] == ["fixup_exception", "trap", "trap_common"], bt
+    assert re.match(r"trap_return_pop_[gfed]s$", names[3]), bt
+    user = re.search(r"^#4\s+0x([0-9a-f]+) in ", bt, re.MULTILINE)
+    assert user and int(user.group(1), 16) < KERNBASE, bt
+    assert "init exited with status 0" in run.log
+    expect_status(run, 0)

@@ -272,6 +272,7 @@ class TrapLayout:
         self.trap_return = syms["trap_return"]
         self.current = syms["current"]
         self.popad = self.iret = None           # found by find_ends()
+        self.after_call = None                  # trap_common's return from trap()
         proc = gdb.lookup_type("struct proc")
         self.proc_tf = field_offset(proc, "tf")
         tf = gdb.lookup_type("struct trapframe")
@@ -283,8 +284,13 @@ class TrapLayout:
         memory is readable yet: not before paging is on)."""
         try:
             insns = arch.disassemble(self.trap_return, count=10)
+            entry = arch.disassemble(self.trap_common, count=16)
         except gdb.MemoryError:
             return
+        for insn, following in zip(entry, entry[1:]):
+            if insn["asm"].startswith("call"):
+                self.after_call = following["addr"]
+                break
         for insn in insns:
             if insn["asm"].startswith("popa"):
                 self.popad = insn["addr"]
@@ -360,6 +366,11 @@ class TrapFrameUnwinder(Unwinder):
         sp = to_int(pending_frame.read_register("esp"))
         if not tf - 0x2000 <= sp <= top:
             return None                      # not on this process's stack
+        if pc == lay.after_call and read_u32(sp) != tf:
+            # trap()'s argument is not the process's own trap frame: a
+            # trap the kernel took itself (say in trap_return, see
+            # kernel/fixup.c), nested inside the process's trap.
+            return self.kernel_trap(pending_frame, lay, read_u32(sp), pc)
         words = read_u32s(tf, lay.tf_size // 4)
 
         def saved(name):
@@ -393,6 +404,28 @@ class TrapFrameUnwinder(Unwinder):
                 put(name, saved(name))
             else:
                 put(name, to_int(pending_frame.read_register(name)))
+        return info
+
+
+    def kernel_trap(self, pending_frame, lay, ktf, pc):
+        """The caller of trap_common for a trap from ring 0: the kernel
+        code whose registers are in the trap frame at ktf.  The CPU pushed
+        no esp or ss, so that code's esp is where the frame's esp field
+        starts, and its ss is the kernel's."""
+        words = read_u32s(ktf, lay.tf_size // 4)
+
+        def saved(name):
+            return words[lay.tf_offset[name] // 4]
+
+        esp = ktf + lay.tf_offset["esp"]
+        info = pending_frame.create_unwind_info(
+            FrameId(gdb.Value(esp), gdb.Value(lay.function_at(pc))))
+        for name, value in [("eip", saved("eip")), ("esp", esp),
+                            ("eflags", saved("eflags")), ("cs", saved("cs") & 0xFFFF)] + \
+                [(name, saved(name)) for name in GPRS]:
+            reg_type = pending_frame.read_register(name).type
+            raw = struct.pack("<I", value & 0xFFFFFFFF)[:reg_type.sizeof]
+            info.add_saved_register(name, gdb.Value(raw, reg_type))
         return info
 
 
