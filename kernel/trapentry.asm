@@ -5,7 +5,9 @@
 ; some exceptions, an error code.  Each stub below makes the stack look the
 ; same for every vector (an error code, then the vector number), then
 ; trap_common saves the general registers and segment registers, forming a
-; struct trapframe (kernel/trap.h), and calls trap(tf) in C.
+; struct trapframe (kernel/trap.h), and calls trap(tf) in C.  The segment
+; registers are the program's choice, so loading them back in trap_return
+; may fault: see docs/ARCHITECTURE.md, "Segment selectors".
 
 KERNEL_DS equ 0x68              ; kernel data selector (kernel/gdt.h)
 T_BAD_IRET equ 0x100            ; "the return to user mode failed" (kernel/trap.h)
@@ -58,7 +60,7 @@ trap_common:
     mov es, ax
     xor eax, eax                ; null %fs and %gs: the kernel never holds a
     mov fs, ax                  ; user selector, so rewriting a TLS slot in
-    mov gs, ax                  ; the GDT cannot leave one stale (gdt.h)
+    mov gs, ax                  ; the GDT cannot leave one stale (proc/sched.c)
     push esp                    ; argument: struct trapframe *tf
     call trap
     add esp, 4                  ; drop the argument
