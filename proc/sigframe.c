@@ -134,6 +134,20 @@ int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
     return 0;
 }
 
+/* Load the FPU image at user address fpstate; -EFAULT if it cannot be
+ * read (Linux then treats the whole frame as bad: SIGSEGV, si_addr 0). */
+static int restore_fpu(uint32_t fpstate)
+{
+    uint8_t image[FPU_AREA] __attribute__((aligned(16)));
+    if (copy_from_user(image, (void *)fpstate, FPU_AREA) < 0)
+        return -EFAULT;
+    uint32_t *mxcsr = (uint32_t *)(image + MXCSR_OFFSET);
+    *mxcsr &= MXCSR_VALID;                           /* fxrstor faults on reserved bits */
+    memcpy(current->fpu, image, FPU_AREA);
+    fpu_restore(current->fpu);
+    return 0;
+}
+
 /* Put the saved registers back; returns eax's value, which the syscall
  * path then stores in eax again: every register is restored.
  *
@@ -156,11 +170,8 @@ static long restore_context(struct trapframe *tf, const struct sigcontext *sc,
     tf->ss = (uint16_t)(sc->ss | RPL_USER);
     tf->eflags = (tf->eflags & ~FLAGS_USER) | (sc->eflags & FLAGS_USER);
     current->sig.blocked = mask & ~(1ull << (SIGKILL - 1)) & ~(1ull << (SIGSTOP - 1));
-    if (sc->fpstate && copy_from_user(current->fpu, (void *)sc->fpstate, FPU_AREA) == 0) {
-        uint32_t *mxcsr = (uint32_t *)(current->fpu + MXCSR_OFFSET);
-        *mxcsr &= MXCSR_VALID;                       /* fxrstor faults on reserved bits */
-        fpu_restore(current->fpu);
-    }
+    if (sc->fpstate && restore_fpu(sc->fpstate) < 0)
+        signal_force(current, SIGSEGV, SI_KERNEL, 0);  /* Linux: a bad frame */
     return (long)tf->eax;
 }
 

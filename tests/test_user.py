@@ -117,7 +117,8 @@ EXPECTED = {
         sigreturn_ds_past_gdt_null sigreturn_ds_empty_slot_null
         sigreturn_ds_zero_null sigreturn_ds_kernel_null
         sigreturn_cs_data_signal sigreturn_ss_code_signal
-        sigreturn_cs_rpl_forced sigreturn_sweep_data_selectors
+        sigreturn_cs_rpl_forced sigreturn_bad_fpstate_segv
+        sigreturn_sweep_data_selectors
         sigreturn_sweep_cs_ss
         clone_settls_not_present_einval clone_settls_code_einval
         clone_settls_entry_minus1_einval clone_settls_efault

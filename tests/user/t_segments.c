@@ -471,7 +471,7 @@ static void check_live_selectors(void)
 /* --------------------------------------- sigreturn with bad selectors */
 
 /* The kernel's sigcontext inside the rt frame's ucontext (at +20). */
-enum { SC_GS = 0, SC_FS = 1, SC_ES = 2, SC_DS = 3, SC_CS = 15, SC_SS = 18 };
+enum { SC_GS = 0, SC_FS = 1, SC_ES = 2, SC_DS = 3, SC_CS = 15, SC_SS = 18, SC_FPSTATE = 19 };
 #define UC_MCONTEXT_WORDS 5
 
 static volatile int edit_field;           /* which sigcontext word to set */
@@ -565,6 +565,28 @@ static void sigreturn_cs_ss(int field)
 static void sigreturn_cs(void) { sigreturn_cs_ss(SC_CS); }
 static void sigreturn_ss(void) { sigreturn_cs_ss(SC_SS); }
 
+/* Not a selector, but the same frame: an fpstate pointer that cannot be
+ * read makes the whole frame bad, and Linux sends SIGSEGV (SI_KERNEL,
+ * si_addr 0) instead of resuming with the old FPU state. */
+static void on_bad_frame(int sig, siginfo_t *info, void *ctx)
+{
+    (void)ctx;
+    raw_exit(sig == SIGSEGV && info->si_code == 0x80 /* SI_KERNEL */ &&
+             info->si_addr == NULL ? 50 : 51);
+}
+
+static void sigreturn_fpstate(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_bad_frame;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+    uint16_t s[4];
+    sigreturn_with(SC_FPSTATE, bad_value, s);
+    raw_exit(20);
+}
+
 /* A child that sigreturns with `value` in one saved register. */
 static int sigreturn_child(void (*fn)(void), uint32_t value)
 {
@@ -604,6 +626,8 @@ static void check_sigreturn(void)
     st = sigreturn_child(sigreturn_ss, user_cs);
     CHECK("sigreturn_ss_code_signal", exited_with(st, iret_code_want), "child: %s, want exit %d",
           wstr(st), iret_code_want);
+    st = sigreturn_child(sigreturn_fpstate, 0x10);
+    CHECK("sigreturn_bad_fpstate_segv", exited_with(st, 50), "child: %s, want exit 50", wstr(st));
     st = sigreturn_child(sigreturn_cs, user_cs & ~3);
     CHECK("sigreturn_cs_rpl_forced", exited_with(st, 20), "child: %s (RPL 0 %%cs not made 3)",
           wstr(st));
