@@ -12,12 +12,21 @@ static const char *ktest_panic(void)
     panic("ktest: deliberate panic (ktest=panic)");
 }
 
+/* Kernel code loading a bad selector anywhere but trap_return is a bug:
+ * the fixup table (kernel/fixup.c) must not hide it, so this panics. */
+static const char *ktest_badsel(void)
+{
+    __asm__ volatile("mov %w0, %%fs" : : "r"(0xFFF8) : "memory");
+    return "loading selector 0xfff8 did not fault";
+}
+
 static const struct ktest tests[] = {
     { "frames", ktest_frames, 1 },
     { "paging", ktest_paging, 1 },
     { "kmalloc", ktest_kmalloc, 1 },
     { "fs", ktest_fs, 1 },
     { "panic", ktest_panic, 0 },
+    { "badsel", ktest_badsel, 0 },
 };
 
 #define NTESTS (int)(sizeof(tests) / sizeof(tests[0]))

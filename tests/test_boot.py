@@ -86,6 +86,17 @@ def test_ktest_panic():
     expect_status(run, 0x7F)
 
 
+def test_ktest_bad_selector_panics():
+    """A #GP in kernel code outside trap_return's five fixed-up
+    instructions is still a panic: kernel/fixup.c catches only the faults
+    it expects (ktest=badsel loads selector 0xfff8 into %fs)."""
+    run = boot(append="ktest=badsel")
+    expect(run, r"^PANIC: general protection fault in kernel mode")
+    after = run.log[expect(run, r"^backtrace:").end():]
+    assert "ktest_badsel" in after, tail(run.log)
+    expect_status(run, 0x7F)
+
+
 # ------------------------------------------------------------- ELF layout
 
 def test_elf_higher_half():
