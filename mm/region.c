@@ -440,6 +440,9 @@ int region_insert(struct region_list *list, const struct vm_area *area)
 
 int region_remove(struct region_list *list, uintptr_t start, uintptr_t end)
 {
+    if (start >= end)
+        return 0;              /* an empty range: splitting at start == end
+                                  would leave a zero-length region */
     struct vm_area *lo = region_find(list, start), *hi = region_find(list, end);
     int cut_lo = lo && lo->start < start, cut_hi = hi && hi->start < end;
     /* A hole in the middle of one region makes one more region; edges
@@ -481,6 +484,8 @@ static int protect_cuts(const struct vm_area *a, uintptr_t addr, uint32_t prot)
 int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
                    uint32_t prot)
 {
+    if (start >= end)
+        return 0;              /* an empty range changes nothing */
     struct vm_area *r = region_find(list, start);
     if (!r)
         return -ENOMEM;

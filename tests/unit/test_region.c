@@ -895,6 +895,13 @@ static void test_examples(void)
     struct vm_area h = area(0x18000, 0x19000, RW, 0, 0, 0, "[heap]");
     CHECK(region_insert(&l, &h) == 0 && l.count == 3, "hole refilled: %d", l.count);
 
+    /* An empty range inside a region changes nothing (it used to split
+     * the region twice at one address, leaving a zero-length node that
+     * later became a use-after-free: found by the fuzzer, seed 3). */
+    CHECK(region_remove(&l, 0x12000, 0x12000) == 0 && l.count == 3);
+    CHECK(region_protect(&l, 0x12000, 0x12000, VM_READ) == 0 && l.count == 3);
+    check_shape(&l, "after empty ranges");
+
     /* mprotect the middle: three pieces; back again: one. */
     CHECK(region_protect(&l, 0x14000, 0x16000, VM_READ) == 0 && l.count == 5);
     CHECK(region_find(&l, 0x15000)->flags == (VM_READ | VM_ACCOUNT));
