@@ -7,10 +7,16 @@
  * directory (rm -r does) never makes it skip the others.
  *
  * A regular file's (or symlink's) bytes live in whole physical frames,
- * pages[i] holding bytes [i*4096, (i+1)*4096).  A slot of 0 is a hole that
- * reads as zeros.  Bytes of a frame past the end of the file are kept
- * zero, so growing a file (truncate, or a write past EOF) exposes zeros.
+ * page i holding bytes [i*4096, (i+1)*4096), found through the file's own
+ * two-level page table (fs/file_pages.h).  A missing page is a hole that
+ * reads as zeros and costs nothing; read() never fills one, write() and
+ * a fault on a mapping do (as Linux's tmpfs, mm/shmem.c: a fault
+ * allocates, a read copies zeros).  Bytes of a frame past the end of the
+ * file are kept zero, so growing a file (truncate, or a write past EOF)
+ * exposes zeros.  All files together may hold at most half of RAM, like
+ * tmpfs's default size; beyond it writes get -ENOSPC.
  */
+#include "fs/file_pages.h"
 #include "fs/procfs.h"
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
@@ -277,50 +283,38 @@ static uint32_t pages_for(uint32_t size)
 /* The frame of page `index`, or 0 for a hole. */
 static uint32_t page_lookup(const struct inode *ip, uint32_t index)
 {
-    return index < ip->npages ? ip->pages[index] : 0;
+    return fp_lookup(&ip->pages, index);
 }
 
-/* Grow pages[] (doubling) until slot `index` exists. */
-static int pages_reserve(struct inode *ip, uint32_t index)
+/* The file system's size limit in pages: like tmpfs's default, half of
+ * RAM (mm/shmem.c, shmem_default_max_blocks). */
+static uint32_t max_pages(void)
 {
-    if (index < ip->npages)
-        return 0;
-    uint32_t n = ip->npages ? ip->npages : 8;
-    while (n <= index)
-        n *= 2;
-    uint32_t *p = kzalloc(n * sizeof *p);
-    if (!p)
-        return -ENOMEM;
-    if (ip->pages) {
-        memcpy(p, ip->pages, ip->npages * sizeof *p);
-        kfree(ip->pages);
-    }
-    ip->pages = p;
-    ip->npages = n;
-    return 0;
+    return frames_total() / 2;
 }
 
 /* The frame of page `index`, filling a hole with a zeroed frame; 0 when
- * memory is exhausted. */
+ * the file system is full or memory is exhausted. */
 static uint32_t page_materialise(struct inode *ip, uint32_t index)
 {
-    if (pages_reserve(ip, index) < 0)
+    uint32_t pa = page_lookup(ip, index);
+    if (pa)
+        return pa;
+    if (cached_pages >= max_pages() || !(pa = frame_alloc()))
         return 0;
-    if (!ip->pages[index]) {
-        uint32_t pa = frame_alloc();
-        if (!pa)
-            return 0;
-        memset(P2V(pa), 0, PAGE_SIZE);
-        ip->pages[index] = pa;
-        cached_pages++;
+    memset(P2V(pa), 0, PAGE_SIZE);
+    if (fp_insert(&ip->pages, index, pa) < 0) {
+        frame_put(pa);
+        return 0;
     }
-    return ip->pages[index];
+    cached_pages++;
+    return pa;
 }
 
 /* The page cache's one entry point for mappings (see fs/vfs.h). */
 uint32_t inode_page(struct inode *ip, uint32_t index)
 {
-    if (!S_ISREG(ip->mode) || index >= pages_for(ip->size))
+    if (!S_ISREG(ip->mode) || ip->proc || index >= pages_for(ip->size))
         return 0;
     return page_materialise(ip, index);
 }
@@ -335,6 +329,12 @@ uint32_t inode_cached_page(const struct inode *ip, uint32_t index)
 uint32_t fs_cached_pages(void)
 {
     return cached_pages;
+}
+
+/* The limit on it (see max_pages). */
+uint32_t fs_max_pages(void)
+{
+    return max_pages();
 }
 
 /* Zero the bytes from `off` to the end of its page, if that page has a
@@ -374,8 +374,8 @@ static int copy_in(void *dst, const void *src, uint32_t n, int user)
     return 0;
 }
 
-/* Read up to n bytes at `off`, page by page; holes read as zeros.
- * Returns the count, or -EFAULT if nothing could be copied. */
+/* Read up to n bytes at `off`, page by page; holes read as zeros and
+ * stay holes.  Returns the count, or -EFAULT if nothing could be copied. */
 long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n, int user)
 {
     if (off >= ip->size)
@@ -398,8 +398,9 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n, int user)
 }
 
 /* Write n bytes at `off`, giving holes frames as needed and growing the
- * file.  Returns the count, -EFBIG past the size limit, -ENOSPC when out
- * of frames, or -EFAULT, each only if nothing was written. */
+ * file.  Returns the count, -EFBIG past the size limit, -ENOSPC when the
+ * file system is full or out of frames, or -EFAULT, each only if nothing
+ * was written. */
 long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
                  int user)
 {
@@ -440,8 +441,9 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
     return done;
 }
 
-/* Set the size: shrinking frees the frames past the end and zeroes the
- * tail of the new last page; growing leaves a hole. */
+/* Set the size: shrinking frees the frames past the end (and the tables
+ * left empty) and zeroes the tail of the new last page; growing leaves a
+ * hole, which costs nothing. */
 int ramfs_truncate(struct inode *ip, uint32_t size)
 {
     if (!S_ISREG(ip->mode))
@@ -449,13 +451,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
     if (size > MAX_FILE_SIZE)
         return -EFBIG;
     if (size < ip->size) {
-        for (uint32_t i = pages_for(size); i < ip->npages; i++) {
-            if (ip->pages[i]) {
-                frame_put(ip->pages[i]);
-                ip->pages[i] = 0;
-                cached_pages--;
-            }
-        }
+        cached_pages -= fp_truncate(&ip->pages, pages_for(size));
         zero_page_tail(ip, size);
     } else if (size > ip->size) {
         zero_page_tail(ip, ip->size);
@@ -465,29 +461,17 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
     return 0;
 }
 
-/* Count the frames holding data (holes excluded). */
+/* The frames holding data (holes excluded), counted as they come and go. */
 uint32_t ramfs_pages_used(const struct inode *ip)
 {
-    uint32_t used = 0;
-    for (uint32_t i = 0; i < ip->npages; i++)
-        if (ip->pages[i])
-            used++;
-    return used;
+    return ip->pages.present;
 }
 
-/* The inode is being freed: give back its frames, any leftover entries
- * and its hold on the parent directory. */
+/* The inode is being freed: give back its frames and page table, any
+ * leftover entries and its hold on the parent directory. */
 void ramfs_evict(struct inode *ip)
 {
-    for (uint32_t i = 0; i < ip->npages; i++) {
-        if (ip->pages[i]) {
-            frame_put(ip->pages[i]);
-            cached_pages--;
-        }
-    }
-    kfree(ip->pages);
-    ip->pages = NULL;
-    ip->npages = 0;
+    cached_pages -= fp_truncate(&ip->pages, 0);
     while (ip->first) {
         struct dentry *d = ip->first;
         ip->first = d->next;

@@ -15,14 +15,16 @@
  * The inode and its data are freed when both reach zero, so a file that
  * is unlinked while open lives until it is closed.
  *
- * A regular file's data is kept page by page in physical frames, listed
- * in pages[] by page number.  Those frames are the page cache: read(),
- * write() and mmap() all use the same frames, so they always agree.
+ * A regular file's data is kept page by page in physical frames, found
+ * through the file's own two-level page table (fs/file_pages.h), so a
+ * hole costs nothing.  Those frames are the page cache: read(), write()
+ * and mmap() all use the same frames, so they always agree.
  */
 #ifndef FS_VFS_H
 #define FS_VFS_H
 
 #include <stdint.h>
+#include "fs/file_pages.h"
 #include "fs/stat.h"
 
 #define NAME_MAX 255             /* bytes in one path component */
@@ -43,8 +45,7 @@ struct inode {
     uint32_t atime, mtime, ctime; /* seconds since 1970 */
 
     /* regular files and symlinks: the data, one frame per page */
-    uint32_t *pages;             /* physical address of each page, 0 = hole */
-    uint32_t npages;             /* slots in pages[] */
+    struct file_pages pages;     /* page index -> frame; holes cost nothing */
 
     /* directories */
     struct dentry *first, *last; /* entries, oldest first */
@@ -94,8 +95,10 @@ long inode_read(struct inode *ip, void *kbuf, uint32_t off, uint32_t n);
 long inode_write(struct inode *ip, const void *kbuf, uint32_t off, uint32_t n);
 
 /* The physical frame holding page `index` of a regular file, allocating
- * a zeroed frame for a hole inside the file; 0 at or beyond EOF (or when
- * memory is exhausted).  The inode keeps its own reference: a caller that
+ * a zeroed frame for a hole inside the file (as Linux's shmem_fault does
+ * for a read fault too); 0 at or beyond EOF, when the file system is full
+ * (fs_max_pages) or memory is exhausted -- a fault on a file mapping gets
+ * SIGBUS on Linux in all three cases.  The inode keeps its own reference: a caller that
  * maps the frame takes another with frame_get(). */
 uint32_t inode_page(struct inode *ip, uint32_t index);
 
@@ -105,6 +108,9 @@ uint32_t inode_page(struct inode *ip, uint32_t index);
 uint32_t inode_cached_page(const struct inode *ip, uint32_t index);
 /* Frames holding file data, in all files: the page cache (meminfo). */
 uint32_t fs_cached_pages(void);
+/* The most frames all files together may hold: half of RAM, as tmpfs's
+ * default size; writes beyond it get -ENOSPC. */
+uint32_t fs_max_pages(void);
 
 /* An unnamed file of `size` zero bytes backing shared anonymous memory;
  * one reference, NULL if out of memory (fs/ramfs.c). */
