@@ -130,10 +130,9 @@ static void show_meminfo(struct procbuf *pb, struct proc *p)
     (void)p;
     struct mm_totals t;
     mm_totals(&t);
-    struct kheap *heap = kernel_heap();
     uint32_t total = KB(frames_total()), free = KB(frames_free());
     uint32_t cached = KB(fs_cached_pages());
-    uint32_t slab = (uint32_t)(heap->end - heap->start) / 1024;
+    uint32_t slab = KB(kernel_heap_pages());
     uint32_t lowmem_4m = (frames_count() + 1023) / 1024;   /* 4 MiB pages */
     const struct { const char *label; uint32_t kb; } lines[] = {
         { "MemTotal", total }, { "MemFree", free }, { "MemAvailable", free },
