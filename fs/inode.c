@@ -5,6 +5,7 @@
 #include "fs/vfs.h"
 #include "fs/ramfs.h"
 #include "fs/pipe.h"
+#include "fs/procfs.h"
 #include "kernel/errno.h"
 #include "kernel/rtc.h"
 #include "kernel/timer.h"
@@ -12,7 +13,8 @@
 #include "mm/kheap.h"
 #include "mm/layout.h"
 
-#define RAMFS_DEV MKDEV(0, 1)    /* st_dev of every file: an anonymous device */
+#define RAMFS_DEV  MKDEV(0, 1)   /* st_dev of the tree's files: anonymous devices */
+#define PROCFS_DEV MKDEV(0, 2)   /* ... and of /proc's */
 
 static uint32_t next_ino = 1;    /* the root gets 1, as on tmpfs */
 static uint32_t boot_epoch;      /* the wall-clock time at tick 0 */
@@ -71,11 +73,18 @@ void inode_put(struct inode *ip)
         inode_free(ip);
 }
 
-/* Every file lives on the one ramfs, device (0, 1). */
+/* Two file systems: /proc and everything else. */
 uint32_t inode_dev(const struct inode *ip)
 {
-    (void)ip;
-    return RAMFS_DEV;
+    return ip->proc ? PROCFS_DEV : RAMFS_DEV;
+}
+
+/* Only the tree's regular files have pages to map. */
+int inode_mmap_check(const struct inode *ip)
+{
+    if (ip->proc)
+        return procfs_mmap_check(ip);
+    return S_ISREG(ip->mode) ? 0 : -ENODEV;
 }
 
 /* Kernel reads and writes go straight to the file's frames. */

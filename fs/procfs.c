@@ -164,6 +164,7 @@ void procfs_init(void)
     if (vfs_lookup("/proc", &ip) < 0)
         return;
     ip->proc = &root_entry;
+    ip->mounted = 1;             /* procfs's root covers the directory */
     inode_put(ip);               /* its name in / keeps it */
     procfs_sys_init();
 }
@@ -417,6 +418,13 @@ static const struct file_operations procfs_dir_ops = {
     .getdents = procfs_getdents,
     .seekable = 1,
 };
+
+/* The system's files are /proc entries of their own (proc_create), the
+ * others seq files of a process: Linux answers mmap differently. */
+int procfs_mmap_check(const struct inode *ip)
+{
+    return ip->proc_pid == 0 && S_ISREG(ip->mode) ? -EIO : -ENODEV;
+}
 
 /* Directories list, files read from their snapshot. */
 const struct file_operations *procfs_ops(struct inode *ip)

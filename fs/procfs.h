@@ -72,6 +72,9 @@ struct dentry *procfs_dentry_of(struct inode *ip);
 /* The target of a procfs symlink, like ramfs_read at offset 0: n bytes
  * at most into buf (a user pointer if `user`); length or -errno. */
 long procfs_readlink(struct inode *ip, void *buf, uint32_t n, int user);
+/* mmap of a /proc file: -ENODEV for /proc/PID's, -EIO for the system's
+ * (Linux's seq files have no mmap; proc_reg_mmap says -EIO). */
+int procfs_mmap_check(const struct inode *ip);
 /* The operations of an open procfs inode (file or directory). */
 const struct file_operations *procfs_ops(struct inode *ip);
 

@@ -104,17 +104,19 @@ static void dir_remove(struct inode *dir, struct dentry *d)
     kfree(d);
 }
 
-/* Checks shared by everything that adds a name to `dir`. */
+/* Checks shared by everything that adds a name to `dir`.  Nothing can
+ * be made in /proc: a name there exists already, or is -ENOENT (as
+ * Linux's proc lookups answer for a missing name). */
 static int dir_can_add(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
-    if (dir->proc)
-        return -EACCES;          /* nothing can be made in /proc */
     if (dir->nlink == 0)
         return -ENOENT;          /* the directory itself was removed */
     if (ramfs_find(dir, name))
         return -EEXIST;
+    if (dir->proc)
+        return -ENOENT;
     return 0;
 }
 
@@ -145,14 +147,18 @@ int ramfs_create(struct inode *dir, const char *name, uint32_t mode,
     return 0;
 }
 
-/* A hard link: another name for an existing file. */
+/* A hard link: another name for an existing file, on the same file
+ * system.  (A ramfs name for a /proc inode would outlive the process the
+ * inode shows, and procfs frees it then.)  Linux's order of checks. */
 int ramfs_link(struct inode *dir, const char *name, struct inode *ip)
 {
-    if (S_ISDIR(ip->mode))
-        return -EPERM;           /* Linux never hard-links directories */
     int err = dir_can_add(dir, name);
     if (err)
         return err;
+    if (inode_dev(ip) != inode_dev(dir))
+        return -EXDEV;
+    if (S_ISDIR(ip->mode))
+        return -EPERM;           /* Linux never hard-links directories */
     if (ip->nlink == 0)
         return -ENOENT;          /* it was unlinked meanwhile */
     struct dentry *d = dentry_alloc(name);
@@ -168,14 +174,14 @@ int ramfs_unlink(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
-    if (dir->proc)
-        return -EPERM;           /* /proc's names are not in dir's list */
     struct dentry *d = ramfs_find(dir, name);
     if (!d)
         return -ENOENT;
     struct inode *ip = d->inode;
     if (S_ISDIR(ip->mode))
         return -EISDIR;
+    if (dir->proc)
+        return -EPERM;           /* /proc's names are not in dir's list */
     inode_get(ip);
     dir_remove(dir, d);
     inode_put(ip);
@@ -188,14 +194,16 @@ int ramfs_rmdir(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
-    if (dir->proc)
-        return -EPERM;
     struct dentry *d = ramfs_find(dir, name);
     if (!d)
         return -ENOENT;
     struct inode *ip = d->inode;
     if (!S_ISDIR(ip->mode))
         return -ENOTDIR;
+    if (dir->proc)
+        return -EPERM;
+    if (ip->mounted)
+        return -EBUSY;           /* /proc: a file system sits on it */
     if (ip->first)
         return -ENOTEMPTY;
     inode_get(ip);
@@ -226,8 +234,8 @@ int ramfs_rename(struct inode *odir, const char *oname,
 {
     if (!S_ISDIR(odir->mode) || !S_ISDIR(ndir->mode))
         return -ENOTDIR;
-    if (odir->proc || ndir->proc)
-        return -EPERM;
+    if (inode_dev(odir) != inode_dev(ndir))
+        return -EXDEV;
     struct dentry *od = ramfs_find(odir, oname);
     if (!od)
         return -ENOENT;
@@ -235,6 +243,8 @@ int ramfs_rename(struct inode *odir, const char *oname,
         return -ENOENT;
     struct inode *ip = od->inode;
     struct dentry *nd = ramfs_find(ndir, nname);
+    if (!nd && ndir->proc)
+        return -ENOENT;          /* /proc has no new names to give */
     if (nd && nd->inode == ip)
         return 0;                /* two names of one file: nothing to do */
     if (S_ISDIR(ip->mode) && is_ancestor(ip, ndir))
@@ -245,9 +255,13 @@ int ramfs_rename(struct inode *odir, const char *oname,
             return -ENOTDIR;
         if (!S_ISDIR(ip->mode) && S_ISDIR(victim->mode))
             return -EISDIR;
-        if (S_ISDIR(victim->mode) && victim->first)
-            return -ENOTEMPTY;
     }
+    if (odir->proc || ndir->proc)
+        return -EPERM;
+    if (ip->mounted || (nd && nd->inode->mounted))
+        return -EBUSY;           /* /proc stays where it is mounted */
+    if (nd && S_ISDIR(nd->inode->mode) && nd->inode->first)
+        return -ENOTEMPTY;
     struct dentry *newd = dentry_alloc(nname);
     if (!newd)
         return -ENOMEM;

@@ -58,6 +58,10 @@ struct inode {
     /* /proc files (fs/procfs.c) */
     const struct proc_entry *proc;   /* what it shows; NULL elsewhere */
     int proc_pid;                    /* whose: a pid, or 0 for the system */
+
+    /* A mount point: another file system's root sits on this directory
+     * (/proc), so it cannot be removed or renamed (-EBUSY). */
+    int mounted;
 };
 
 /* One name in a directory. */
@@ -132,8 +136,14 @@ static inline uint32_t inode_ino(const struct inode *ip) { return ip->ino; }
 static inline uint32_t inode_rdev(const struct inode *ip) { return ip->rdev; }
 static inline int inode_is_dir(const struct inode *ip) { return S_ISDIR(ip->mode); }
 static inline int inode_is_reg(const struct inode *ip) { return S_ISREG(ip->mode); }
-/* The device the file system lives on (st_dev): ramfs is (0, 1). */
+/* The device the file system lives on (st_dev): ramfs is (0, 1), /proc
+ * (0, 2).  Names never cross it: link() and rename() between two devices
+ * are -EXDEV, so a ramfs directory only ever names ramfs inodes. */
 uint32_t inode_dev(const struct inode *ip);
+/* May `ip` be mapped?  0; -ENODEV for a /proc/PID file, -EIO for one of
+ * /proc's own files, as on Linux; -ENODEV for anything not a regular
+ * file. */
+int inode_mmap_check(const struct inode *ip);
 
 /* Fill a Linux struct stat64 for `ip`. */
 void inode_stat(const struct inode *ip, struct stat64 *st);

@@ -1139,11 +1139,43 @@ static void test_procfs(void)
           st.st_size == 0 && st.st_nlink == 1);
     CHECK(sys_open("/proc/7/hello", O_WRONLY, 0) == -EACCES);
 
-    /* Nothing can be made, removed or renamed. */
-    CHECK(sys_mkdir("/proc/x", 0755) == -EACCES);
-    CHECK(sys_open("/proc/7/new", O_WRONLY | O_CREAT, 0644) == -EACCES);
+    /* Nothing can be made, removed or renamed: Linux's answers. */
+    CHECK(sys_mkdir("/proc/x", 0755) == -ENOENT);
+    CHECK(sys_mkdir("/proc/7", 0755) == -EEXIST);
+    CHECK(sys_open("/proc/7/new", O_WRONLY | O_CREAT, 0644) == -ENOENT);
     CHECK(sys_unlink("/proc/7/hello") == -EPERM);
-    CHECK(sys_rename("/proc/hello", "/proc/bye") == -EPERM);
+    CHECK(sys_unlink("/proc/7") == -EISDIR && sys_rmdir("/proc/7") == -EPERM);
+    CHECK(sys_rename("/proc/hello", "/proc/bye") == -ENOENT);
+    CHECK(sys_rename("/proc/hello", "/proc/7/hello") == -EPERM);
+
+    /* /proc is another file system: no names across, and its mount
+     * point stays put. */
+    write_file("/tmp/pf", "file");
+    sys_mkdir("/tmp/pd", 0755);
+    CHECK(sys_link("/proc/7/hello", "/tmp/h") == -EXDEV);
+    CHECK(sys_link("/proc/7", "/tmp/h") == -EXDEV);
+    CHECK(sys_link("/tmp/pf", "/proc/x") == -ENOENT);
+    CHECK(sys_link("/tmp/pf", "/proc/hello") == -EEXIST);
+    CHECK(sys_rename("/proc/7/hello", "/tmp/h") == -EXDEV);
+    CHECK(sys_rename("/tmp/pf", "/proc/7/x") == -EXDEV);
+    CHECK(sys_rmdir("/proc") == -EBUSY);
+    CHECK(sys_rename("/proc", "/tmp/procx") == -EBUSY);
+    CHECK(sys_rename("/tmp/pd", "/proc") == -EBUSY);
+    CHECK(sys_rename("/tmp/pf", "/proc") == -EISDIR);
+    CHECK(do_stat("/proc/7/hello") == 0 && do_stat("/tmp/h") == -ENOENT &&
+          do_stat("/tmp/procx") == -ENOENT && do_stat("/tmp/pd") == 0);
+    struct stat64 pst;
+    CHECK(do_stat("/proc") == 0 && sys_stat64("/tmp", &pst) == 0 &&
+          st.st_dev != pst.st_dev, "/proc has its own st_dev");
+    struct inode *pip;
+    REQUIRE(vfs_lookup("/proc/7/hello", &pip) == 0);
+    CHECK(inode_mmap_check(pip) == -ENODEV && inode_page(pip, 0) == 0);
+    inode_put(pip);
+    REQUIRE(vfs_lookup("/proc/hello", &pip) == 0);
+    CHECK(inode_mmap_check(pip) == -EIO);
+    inode_put(pip);
+    sys_unlink("/tmp/pf");
+    sys_rmdir("/tmp/pd");
 
     /* Listings: ".", "..", the entries, then the pids. */
     fd = sys_open("/proc", O_RDONLY | O_DIRECTORY, 0);
