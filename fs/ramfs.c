@@ -462,6 +462,8 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
 {
     if (!S_ISREG(ip->mode))
         return -EINVAL;
+    if (ip->proc)
+        return 0;                /* a /proc file has no size to set (Linux: 0) */
     if (size > MAX_FILE_SIZE)
         return -EFBIG;
     if (size < ip->size) {

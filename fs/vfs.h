@@ -145,6 +145,11 @@ uint32_t inode_dev(const struct inode *ip);
  * file. */
 int inode_mmap_check(const struct inode *ip);
 
+/* May `ip` be executed?  0, or -EACCES unless it is a regular file with
+ * at least one execute bit: Linux's rule for root, who runs everything
+ * on Pagoda (fs/exec.c do_open_execat, fs/namei.c generic_permission). */
+int inode_exec_permission(const struct inode *ip);
+
 /* Fill a Linux struct stat64 for `ip`. */
 void inode_stat(const struct inode *ip, struct stat64 *st);
 
