@@ -112,6 +112,10 @@ static int walk(struct inode *base, const char *path, int flags,
             err = -ENOTDIR;
             break;
         }
+        if (procfs_stale(ip)) {
+            err = -ESRCH;        /* a directory of a reaped process */
+            break;
+        }
         struct inode *next;
         if (strcmp(name, ".") == 0) {
             next = ip;
@@ -199,6 +203,8 @@ int path_lookup_parent(struct inode *base, const char *path,
     }
     if (!S_ISDIR(ip->mode))
         return -ENOTDIR;
+    if (procfs_stale(ip))
+        return -ESRCH;
     inode_get(ip);
     *dir = ip;
     return 0;

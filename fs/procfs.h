@@ -69,6 +69,9 @@ void procfs_init(void);
 struct dentry *procfs_find(struct inode *dir, const char *name);
 /* The dentry that names procfs inode ip (for getcwd), or NULL. */
 struct dentry *procfs_dentry_of(struct inode *ip);
+/* Is `ip` a /proc/PID inode whose process is gone (reaped)?  Linux then
+ * answers -ESRCH to walks through it, reads of it and fchdir to it. */
+int procfs_stale(const struct inode *ip);
 /* The target of a procfs symlink, like ramfs_read at offset 0: n bytes
  * at most into buf (a user pointer if `user`); length or -errno. */
 long procfs_readlink(struct inode *ip, void *buf, uint32_t n, int user);

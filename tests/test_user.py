@@ -124,6 +124,15 @@ EXPECTED = {
         clone_settls_entry_minus1_einval clone_settls_efault
         clone_settls_child_gets_it survived
     """.split(),
+    "t_fsnames": """
+        link_from_proc link_into_proc rename_from_proc rename_into_proc
+        rmdir_proc rename_proc rename_dir_onto_proc rename_file_onto_proc
+        proc_still_there proc_no_new_names proc_unlink proc_own_dev proc_mmap
+        proc_truncate proc_after_exit_opened proc_after_exit_read
+        proc_after_exit_dir proc_after_exit_cwd symlink_40 symlink_40_in_path
+        symlink_loop symlink_nofollow exec_no_x exec_dir exec_proc_file
+        exec_trailing_slash exec_x_owner_only
+    """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
@@ -140,7 +149,7 @@ PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
 
 # Programs whose PASS set on Pagoda must equal the native (Linux) one.
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
-                      "t_syscalls", "t_badelf", "t_regions", "t_segments"]
+                      "t_syscalls", "t_badelf", "t_regions", "t_segments", "t_fsnames"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}

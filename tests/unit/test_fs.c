@@ -1192,14 +1192,16 @@ static void test_procfs(void)
     CHECK(strcmp(names, "./../hello/big/flag/") == 0, "%s", names);
     sys_close((int)fd);
 
-    /* The process goes: its names go, an open file keeps its text. */
+    /* The process goes: its names go; what still holds its inodes gets
+     * -ESRCH, as on Linux. */
     fd = sys_open("/proc/7/hello", O_RDONLY, 0);
     CHECK(sys_chdir("/proc/7") == 0);
     CHECK(sys_getcwd(buf, sizeof buf) == 8 && strcmp(buf, "/proc/7") == 0);
     p7->state = PROC_UNUSED;
     CHECK(do_stat("/proc/7") == -ENOENT && do_stat("/proc/me") == -ENOENT);
-    CHECK(sys_read((int)fd, buf, sizeof buf) == 8);
-    CHECK(sys_open("hello", O_RDONLY, 0) == -ENOENT, "cwd in a dead /proc/7");
+    CHECK(sys_read((int)fd, buf, sizeof buf) == -ESRCH);
+    CHECK(sys_open("hello", O_RDONLY, 0) == -ESRCH, "cwd in a dead /proc/7");
+    CHECK(sys_mkdir("x", 0755) == -ESRCH && sys_chdir(".") == -ESRCH);
     CHECK(sys_getcwd(buf, sizeof buf) == -ENOENT);
     sys_close((int)fd);
     CHECK(sys_chdir("/") == 0);
