@@ -9,6 +9,8 @@
 #include "mm/frame.h"
 #include "mm/layout.h"
 
+static uint32_t all_tables;      /* table frames of every file together */
+
 /* The slots of the table (or directory) at physical address pa. */
 static uint32_t *slots(uint32_t pa)
 {
@@ -28,6 +30,7 @@ static uint32_t table_alloc(struct file_pages *fp)
     if (pa) {
         memset(P2V(pa), 0, PAGE_SIZE);
         fp->tables++;
+        all_tables++;
     }
     return pa;
 }
@@ -37,6 +40,13 @@ static void table_free(struct file_pages *fp, uint32_t pa)
 {
     frame_put(pa);
     fp->tables--;
+    all_tables--;
+}
+
+/* The kernel's memory in file page tables, for meminfo. */
+uint32_t fp_all_tables(void)
+{
+    return all_tables;
 }
 
 /* The slot within a table at `level` (1: the bottom) for page `index`. */

@@ -56,5 +56,8 @@ int fp_insert(struct file_pages *fp, uint32_t index, uint32_t frame);
 /* Drop every data frame at page `first` or after it (frame_put), and the
  * tables left empty: truncation.  Returns the data frames dropped. */
 uint32_t fp_truncate(struct file_pages *fp, uint32_t first);
+/* Table frames held by all files together (meminfo counts them as Slab,
+ * where Linux's radix-tree nodes are). */
+uint32_t fp_all_tables(void);
 
 #endif
