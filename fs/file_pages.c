@@ -103,9 +103,9 @@ static int grow(struct file_pages *fp, uint32_t index)
     return 0;
 }
 
-/* Grow, then walk down making the missing tables.  On failure the tables
- * made on the way are empty, and shrink() and the empty-table check take
- * them away again, so the file is as it was. */
+/* Grow, then walk down making the missing tables.  With two levels at
+ * most, only the last table made can fail, and then shrink() takes away
+ * the level grow() may have added: the file is as it was. */
 int fp_insert(struct file_pages *fp, uint32_t index, uint32_t frame)
 {
     if (index >= span(FP_MAX_HEIGHT))
@@ -127,7 +127,7 @@ int fp_insert(struct file_pages *fp, uint32_t index, uint32_t frame)
     for (uint32_t level = fp->height; level > 1; level--) {
         uint32_t *slot = &t[slot_of(index, level)];
         if (!*slot && !(*slot = table_alloc(fp))) {
-            fp_truncate(fp, span(fp->height));   /* frees empty tables */
+            shrink(fp);
             return -ENOMEM;
         }
         t = slots(*slot);
