@@ -14,7 +14,9 @@
  * allocates, a read copies zeros).  Bytes of a frame past the end of the
  * file are kept zero, so growing a file (truncate, or a write past EOF)
  * exposes zeros.  All files together may hold at most half of RAM, like
- * tmpfs's default size; beyond it writes get -ENOSPC.
+ * tmpfs's default size; beyond it writes get -ENOSPC.  Shared anonymous
+ * memory's files are not counted (Linux keeps them on an internal mount
+ * without a limit).
  */
 #include "fs/file_pages.h"
 #include "fs/procfs.h"
@@ -27,7 +29,8 @@
 #include "mm/layout.h"
 #include "mm/uaccess.h"
 
-static uint32_t cached_pages;     /* frames in pages[] of all files */
+static uint32_t cached_pages;     /* frames holding file data, all files */
+static uint32_t limited_pages;    /* of those, the ones the size limit counts */
 
 #define DIRENT_SIZE 20           /* what a directory's size grows by per entry
                                   * (tmpfs's convention; only ls -l sees it) */
@@ -314,7 +317,7 @@ static uint32_t page_materialise(struct inode *ip, uint32_t index)
     uint32_t pa = page_lookup(ip, index);
     if (pa)
         return pa;
-    if (cached_pages >= max_pages() || !(pa = frame_alloc()))
+    if ((!ip->unlimited && limited_pages >= max_pages()) || !(pa = frame_alloc()))
         return 0;
     memset(P2V(pa), 0, PAGE_SIZE);
     if (fp_insert(&ip->pages, index, pa) < 0) {
@@ -322,7 +325,17 @@ static uint32_t page_materialise(struct inode *ip, uint32_t index)
         return 0;
     }
     cached_pages++;
+    limited_pages += !ip->unlimited;
     return pa;
+}
+
+/* Drop the file's pages from `first` on, keeping the counts. */
+static void drop_pages(struct inode *ip, uint32_t first)
+{
+    uint32_t dropped = fp_truncate(&ip->pages, first);
+    cached_pages -= dropped;
+    if (!ip->unlimited)
+        limited_pages -= dropped;
 }
 
 /* The page cache's one entry point for mappings (see fs/vfs.h). */
@@ -467,7 +480,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
     if (size > MAX_FILE_SIZE)
         return -EFBIG;
     if (size < ip->size) {
-        cached_pages -= fp_truncate(&ip->pages, pages_for(size));
+        drop_pages(ip, pages_for(size));
         zero_page_tail(ip, size);
     } else if (size > ip->size) {
         zero_page_tail(ip, ip->size);
@@ -487,7 +500,7 @@ uint32_t ramfs_pages_used(const struct inode *ip)
  * leftover entries and its hold on the parent directory. */
 void ramfs_evict(struct inode *ip)
 {
-    cached_pages -= fp_truncate(&ip->pages, 0);
+    drop_pages(ip, 0);
     while (ip->first) {
         struct dentry *d = ip->first;
         ip->first = d->next;
@@ -508,6 +521,8 @@ void ramfs_evict(struct inode *ip)
 struct inode *vfs_anon_file(uint32_t size)
 {
     struct inode *ip = inode_alloc(S_IFREG | 0600);
+    if (ip)
+        ip->unlimited = 1;
     if (ip && ramfs_truncate(ip, size) < 0) {
         inode_put(ip);
         return NULL;

@@ -62,6 +62,9 @@ struct inode {
     /* A mount point: another file system's root sits on this directory
      * (/proc), so it cannot be removed or renamed (-EBUSY). */
     int mounted;
+    /* Shared anonymous memory's nameless file: like Linux's internal shm
+     * mount, not held to the file system's size limit. */
+    int unlimited;
 };
 
 /* One name in a directory. */
@@ -113,7 +116,8 @@ uint32_t inode_cached_page(const struct inode *ip, uint32_t index);
 /* Frames holding file data, in all files: the page cache (meminfo). */
 uint32_t fs_cached_pages(void);
 /* The most frames all files together may hold: half of RAM, as tmpfs's
- * default size; writes beyond it get -ENOSPC. */
+ * default size; writes beyond it get -ENOSPC.  Shared anonymous memory
+ * (vfs_anon_file) is not counted, as on Linux. */
 uint32_t fs_max_pages(void);
 
 /* An unnamed file of `size` zero bytes backing shared anonymous memory;

@@ -498,6 +498,10 @@ static void test_pages(void)
           "a write crossing the limit stops at it");
     CHECK(sys_pwrite64((int)fd, "x", 1, 12 * PAGE_SIZE, 0) == -ENOSPC);
     CHECK(inode_page(ip, 2) == 0, "a fault in a hole finds no room either");
+    struct inode *anon = vfs_anon_file(2 * PAGE_SIZE);
+    CHECK(anon && inode_page(anon, 1) != 0, "shared anonymous memory is "
+          "not held to the limit");
+    inode_put(anon);
     CHECK(sys_ftruncate((int)fd, 9 * PAGE_SIZE) == 0 &&
           sys_pwrite64((int)fd, "x", 1, 12 * PAGE_SIZE, 0) == 1);
     test_frames_total = TEST_FRAMES;
