@@ -17,10 +17,10 @@ static uint32_t *slots(uint32_t pa)
     return (uint32_t *)P2V(pa);
 }
 
-/* Pages a tree of `height` levels covers: 1, 1024, 1024 * 1024. */
-static uint32_t span(uint32_t height)
+/* Pages a tree this many levels deep covers: 1, 1024, 1024 * 1024. */
+static uint32_t span(uint32_t levels)
 {
-    return 1u << (FP_DIR_SHIFT * height);
+    return 1u << (FP_DIR_SHIFT * levels);
 }
 
 /* A zeroed frame for a table, or 0. */
@@ -58,10 +58,10 @@ static uint32_t slot_of(uint32_t index, uint32_t level)
 /* Walk down from the root, one table per level. */
 uint32_t fp_lookup(const struct file_pages *fp, uint32_t index)
 {
-    if (!fp->root || index >= span(fp->height))
+    if (!fp->root || index >= span(fp->levels))
         return 0;
     uint32_t pa = fp->root;
-    for (uint32_t level = fp->height; level > 0 && pa; level--)
+    for (uint32_t level = fp->levels; level > 0 && pa; level--)
         pa = slots(pa)[slot_of(index, level)];
     return pa;
 }
@@ -70,7 +70,7 @@ uint32_t fp_lookup(const struct file_pages *fp, uint32_t index)
  * becomes the root: the tree is never taller than its last page needs. */
 static void shrink(struct file_pages *fp)
 {
-    while (fp->height > 0 && fp->root) {
+    while (fp->levels > 0 && fp->root) {
         uint32_t *t = slots(fp->root);
         for (int i = 1; i < FP_SLOTS; i++)
             if (t[i])
@@ -78,19 +78,19 @@ static void shrink(struct file_pages *fp)
         uint32_t child = t[0];
         table_free(fp, fp->root);
         fp->root = child;
-        fp->height--;
+        fp->levels--;
     }
     if (!fp->root)
-        fp->height = 0;
+        fp->levels = 0;
 }
 
 /* Make the tree tall enough for `index`: an empty tree just takes the
- * height; a full one gets a new root with the old one in slot 0. */
+ * depth; a full one gets a new root with the old one in slot 0. */
 static int grow(struct file_pages *fp, uint32_t index)
 {
-    while (index >= span(fp->height)) {
+    while (index >= span(fp->levels)) {
         if (!fp->root) {
-            fp->height++;
+            fp->levels++;
             continue;
         }
         uint32_t top = table_alloc(fp);
@@ -98,7 +98,7 @@ static int grow(struct file_pages *fp, uint32_t index)
             return -ENOMEM;
         slots(top)[0] = fp->root;
         fp->root = top;
-        fp->height++;
+        fp->levels++;
     }
     return 0;
 }
@@ -108,23 +108,23 @@ static int grow(struct file_pages *fp, uint32_t index)
  * the level grow() may have added: the file is as it was. */
 int fp_insert(struct file_pages *fp, uint32_t index, uint32_t frame)
 {
-    if (index >= span(FP_MAX_HEIGHT))
+    if (index >= span(FP_MAX_LEVELS))
         return -EFBIG;
     if (grow(fp, index) < 0) {
         shrink(fp);
         return -ENOMEM;
     }
-    if (fp->height == 0) {
+    if (fp->levels == 0) {
         fp->root = frame;
         fp->present++;
         return 0;
     }
     if (!fp->root && !(fp->root = table_alloc(fp))) {
-        fp->height = 0;
+        fp->levels = 0;
         return -ENOMEM;
     }
     uint32_t *t = slots(fp->root);
-    for (uint32_t level = fp->height; level > 1; level--) {
+    for (uint32_t level = fp->levels; level > 1; level--) {
         uint32_t *slot = &t[slot_of(index, level)];
         if (!*slot && !(*slot = table_alloc(fp))) {
             shrink(fp);
@@ -172,10 +172,10 @@ static uint32_t truncate_subtree(struct file_pages *fp, uint32_t *slot,
 }
 
 /* Truncation: walk the tree dropping pages from `first` on, then let it
- * shrink to the height its remaining pages need. */
+ * shrink to the depth its remaining pages need. */
 uint32_t fp_truncate(struct file_pages *fp, uint32_t first)
 {
-    uint32_t dropped = truncate_subtree(fp, &fp->root, fp->height, 0, first);
+    uint32_t dropped = truncate_subtree(fp, &fp->root, fp->levels, 0, first);
     shrink(fp);
     return dropped;
 }

@@ -18,9 +18,9 @@
  * costs nothing.  And, as in Linux's radix tree (lib/radix-tree.c), the
  * tree is only as tall as the file's last page needs:
  *
- *   height 0   root is the frame of page 0 itself     (a one-page file)
- *   height 1   root is a table: pages 0..1023         (files up to 4 MiB)
- *   height 2   root is a directory of tables          (up to 4 GiB)
+ *   0 levels   root is the frame of page 0 itself     (a one-page file)
+ *   1 level    root is a table: pages 0..1023         (files up to 4 MiB)
+ *   2 levels   root is a directory of tables          (up to 4 GiB)
  *
  * so a small file costs its data frames alone, and a file with one byte
  * at 2 GiB - 1 costs one data frame, one table and the directory.  A tree
@@ -37,11 +37,11 @@
 #define FP_SLOTS      1024       /* slots in the directory and in a table */
 #define FP_DIR_SHIFT  10         /* page index >> 10 = its directory slot */
 
-#define FP_MAX_HEIGHT 2
+#define FP_MAX_LEVELS 2
 
 struct file_pages {
-    uint32_t root;               /* physical address (see height); 0 = empty */
-    uint32_t height;             /* 0, 1 or 2: the levels of tables */
+    uint32_t root;               /* physical address (see levels); 0 = empty */
+    uint32_t levels;             /* 0, 1 or 2: how many tables deep */
     uint32_t present;            /* data frames held (st_blocks) */
     uint32_t tables;             /* table frames held, directory included */
 };

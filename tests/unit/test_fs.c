@@ -358,14 +358,14 @@ static void test_file_pages(void)
     /* The sizes the header promises: one page at 0 costs no table, one
      * at 2 GiB - 1 a table and the directory, beyond 4 GiB is -EFBIG. */
     uint32_t a = frame_alloc(), b = frame_alloc();
-    CHECK(fp_insert(&fp, 0, a) == 0 && fp.height == 0 && fp.tables == 0 &&
+    CHECK(fp_insert(&fp, 0, a) == 0 && fp.levels == 0 && fp.tables == 0 &&
           fp_lookup(&fp, 0) == a && fp_lookup(&fp, 1) == 0);
-    CHECK(fp_insert(&fp, 524287, b) == 0 && fp.height == 2 && fp.tables == 3,
-          "page 0 and page 524287: height %u, %u tables", fp.height, fp.tables);
+    CHECK(fp_insert(&fp, 524287, b) == 0 && fp.levels == 2 && fp.tables == 3,
+          "page 0 and page 524287: levels %u, %u tables", fp.levels, fp.tables);
     CHECK(fp_lookup(&fp, 0) == a && fp_lookup(&fp, 524287) == b &&
           fp_lookup(&fp, 524286) == 0 && fp_lookup(&fp, 1024) == 0);
-    CHECK(fp_truncate(&fp, 1) == 1 && fp.height == 0 && fp.root == a &&
-          fp.tables == 0, "truncating to one page shrinks to height 0");
+    CHECK(fp_truncate(&fp, 1) == 1 && fp.levels == 0 && fp.root == a &&
+          fp.tables == 0, "truncating to one page shrinks to no table");
     CHECK(fp_insert(&fp, 1u << 20, b) == -EFBIG && fp.present == 1);
     CHECK(fp_truncate(&fp, 0) == 1 && fp.root == 0 && fp.present == 0);
     CHECK(frames_in_use() == before, "all frames back");
@@ -373,12 +373,12 @@ static void test_file_pages(void)
     /* Out of frames: an insert that needs tables fails and leaves the
      * tree as it was, whether the first or the second table is missing. */
     uint32_t c = frame_alloc();
-    CHECK(fp_insert(&fp, 5, c) == 0 && fp.height == 1 && fp.tables == 1);
+    CHECK(fp_insert(&fp, 5, c) == 0 && fp.levels == 1 && fp.tables == 1);
     uint32_t d = frame_alloc();
     for (int left = 0; left < 2; left++) {
         test_frames_left = left;
         CHECK(fp_insert(&fp, 3000, d) == -ENOMEM, "%d frames left", left);
-        CHECK(fp.height == 1 && fp.tables == 1 && fp.present == 1 &&
+        CHECK(fp.levels == 1 && fp.tables == 1 && fp.present == 1 &&
               fp_lookup(&fp, 5) == c && fp_lookup(&fp, 3000) == 0 &&
               frames_in_use() == before + 3, "unchanged with %d frames left", left);
     }
@@ -421,7 +421,7 @@ static void test_file_pages(void)
           (unsigned long long)seed, steps);
     fp_truncate(&fp, 0);
     fpm_n = 0;
-    CHECK(fp.root == 0 && fp.height == 0 && fp.tables == 0 &&
+    CHECK(fp.root == 0 && fp.levels == 0 && fp.tables == 0 &&
           frames_in_use() == before, "everything freed");
     group_end();
 }

@@ -283,10 +283,10 @@ def file_page_frame(inode, index):
     """The frame holding page `index` of a file, or 0 for a hole: the walk
     fp_lookup() (fs/file_pages.c) makes down the file's page table."""
     fp = inode["pages"]
-    pa, height = to_int(fp["root"]), to_int(fp["height"])
-    if not pa or index >= 1 << (FP_SHIFT * height):
+    pa, levels = to_int(fp["root"]), to_int(fp["levels"])
+    if not pa or index >= 1 << (FP_SHIFT * levels):
         return 0
-    for level in range(height, 0, -1):
+    for level in range(levels, 0, -1):
         slot = (index >> (FP_SHIFT * (level - 1))) % (1 << FP_SHIFT)
         pa = read_u32s(phys_to_virt(pa) + 4 * slot, 1)[0]
         if not pa:
