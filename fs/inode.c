@@ -12,6 +12,8 @@
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
+#include "mm/mm.h"
+#include "proc/proc.h"
 
 #define RAMFS_DEV  MKDEV(0, 1)   /* st_dev of the tree's files: anonymous devices */
 #define PROCFS_DEV MKDEV(0, 2)   /* ... and of /proc's */
@@ -113,6 +115,24 @@ int inode_exec_permission(const struct inode *ip)
 {
     if (!S_ISREG(ip->mode) || !(ip->mode & S_IXUGO))
         return -EACCES;
+    return ip->writers ? -ETXTBSY : 0;
+}
+
+/* A process runs `ip` when its text region maps it (what /proc/PID/exe
+ * shows).  Looking through the process table costs NPROC lookups, only
+ * when a regular file is opened for writing or truncated by name. */
+int inode_write_permission(const struct inode *ip)
+{
+    if (!S_ISREG(ip->mode))
+        return 0;
+    for (int i = 0; i < NPROC; i++) {
+        struct mm *mm = proc_table[i].mm;
+        if (proc_table[i].state == PROC_UNUSED || !mm)
+            continue;
+        struct vm_area *text = mm_find_region(mm, mm->start_code);
+        if (text && text->file == ip)
+            return -ETXTBSY;
+    }
     return 0;
 }
 

@@ -298,7 +298,7 @@ static uint32_t pages_for(uint32_t size)
 }
 
 /* The frame of page `index`, or 0 for a hole. */
-static uint32_t page_lookup(const struct inode *ip, uint32_t index)
+static uint32_t cached_page(const struct inode *ip, uint32_t index)
 {
     return fp_lookup(&ip->pages, index);
 }
@@ -314,7 +314,7 @@ static uint32_t max_pages(void)
  * the file system is full or memory is exhausted. */
 static uint32_t page_materialise(struct inode *ip, uint32_t index)
 {
-    uint32_t pa = page_lookup(ip, index);
+    uint32_t pa = cached_page(ip, index);
     if (pa)
         return pa;
     if ((!ip->unlimited && limited_pages >= max_pages()) || !(pa = frame_alloc()))
@@ -349,7 +349,7 @@ uint32_t inode_page(struct inode *ip, uint32_t index)
 /* A look at the page cache that never fills holes (see fs/vfs.h). */
 uint32_t inode_cached_page(const struct inode *ip, uint32_t index)
 {
-    return S_ISREG(ip->mode) ? page_lookup(ip, index) : 0;
+    return S_ISREG(ip->mode) ? cached_page(ip, index) : 0;
 }
 
 /* The page cache's size, kept up to date as frames come and go. */
@@ -369,7 +369,7 @@ uint32_t fs_max_pages(void)
 static void zero_page_tail(struct inode *ip, uint32_t off)
 {
     uint32_t in = off % PAGE_SIZE;
-    uint32_t pa = page_lookup(ip, off / PAGE_SIZE);
+    uint32_t pa = cached_page(ip, off / PAGE_SIZE);
     if (in && pa)
         memset((char *)P2V(pa) + in, 0, PAGE_SIZE - in);
 }
@@ -413,7 +413,7 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n, int user)
     while (done < n) {
         uint32_t pos = off + done, in = pos % PAGE_SIZE;
         uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
-        uint32_t pa = page_lookup(ip, pos / PAGE_SIZE);
+        uint32_t pa = cached_page(ip, pos / PAGE_SIZE);
         char *dst = (char *)buf + done;
         int err = pa ? copy_out(dst, (char *)P2V(pa) + in, chunk, user)
                      : zero_out(dst, chunk, user);

@@ -60,7 +60,9 @@ static long truncate_path(const char *upath, int64_t len)
     int err = user_lookup_at(AT_FDCWD, upath, LOOKUP_FOLLOW, 0, &ip);
     if (err)
         return err;
-    long r = truncate_inode(ip, len);
+    long r = S_ISREG(ip->mode) ? inode_write_permission(ip) : 0;
+    if (r == 0)
+        r = truncate_inode(ip, len);
     inode_put(ip);
     return r;
 }

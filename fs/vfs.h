@@ -65,6 +65,9 @@ struct inode {
     /* Shared anonymous memory's nameless file: like Linux's internal shm
      * mount, not held to the file system's size limit. */
     int unlimited;
+    /* Open files that may write a regular file: exec of it is then
+     * -ETXTBSY (Linux's i_writecount). */
+    uint32_t writers;
 };
 
 /* One name in a directory. */
@@ -151,8 +154,12 @@ int inode_mmap_check(const struct inode *ip);
 
 /* May `ip` be executed?  0, or -EACCES unless it is a regular file with
  * at least one execute bit: Linux's rule for root, who runs everything
- * on Pagoda (fs/exec.c do_open_execat, fs/namei.c generic_permission). */
+ * on Pagoda (fs/exec.c do_open_execat, fs/namei.c generic_permission);
+ * -ETXTBSY while a file is open to write it. */
 int inode_exec_permission(const struct inode *ip);
+/* May `ip` be written (opened for writing, truncated)?  0, or -ETXTBSY
+ * while it is the program a process runs, as on Linux. */
+int inode_write_permission(const struct inode *ip);
 
 /* Fill a Linux struct stat64 for `ip`. */
 void inode_stat(const struct inode *ip, struct stat64 *st);

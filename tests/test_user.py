@@ -131,7 +131,7 @@ EXPECTED = {
         proc_truncate proc_after_exit_opened proc_after_exit_read
         proc_after_exit_dir proc_after_exit_cwd symlink_40 symlink_40_in_path
         symlink_loop symlink_nofollow exec_no_x exec_dir exec_proc_file
-        exec_trailing_slash exec_x_owner_only
+        exec_trailing_slash exec_x_owner_only text_busy_write text_busy_exec
     """.split(),
     "t_fslimits": """
         sparse_size sparse_hole_reads_zero sparse_fault_allocates sparse_cost

@@ -40,6 +40,10 @@
  *   exec_proc_file       execve of /proc/self/status: EACCES
  *   exec_trailing_slash  execve("file/"): ENOTDIR
  *   exec_x_owner_only    a copy of this program with mode 0100 runs
+ *   text_busy_write      while a copy of this program runs, opening it to
+ *                        write and truncating it are ETXTBSY; reading is
+ *                        fine, and writing is again once it has ended
+ *   text_busy_exec       exec of a file open for writing is ETXTBSY
  */
 #include "check.h"
 
@@ -326,6 +330,57 @@ static void test_exec(void)
     CHECK("exec_x_owner_only", r == 42, "exit %d", r);
 }
 
+/* Is pid running the program at a path ending in "/busy" yet? */
+static int runs_busy(pid_t pid)
+{
+    char path[32], link[256];
+    snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+    long n = readlink(path, link, sizeof link - 1);
+    link[n > 0 ? n : 0] = '\0';
+    return n >= 5 && strcmp(link + n - 5, "/busy") == 0;
+}
+
+/* ETXTBSY: a running program cannot be written, and a file open for
+ * writing cannot be run. */
+static void test_text_busy(void)
+{
+    int p[2];
+    if (copy_self("busy", 0755) < 0 || pipe(p) < 0)
+        return fail("text_busy_write", "setup: %s", strerror(errno));
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(p[0], 0);
+        close(p[1]);
+        char *argv[] = { "./busy", "wait", NULL };
+        execve("./busy", argv, NULL);
+        _exit(99);
+    }
+    close(p[0]);
+    for (int i = 0; i < 500 && !runs_busy(pid); i++)
+        usleep(10000);
+    int running = runs_busy(pid);
+    int w = err_of(open("busy", O_WRONLY));
+    int rw = err_of(open("busy", O_RDWR | O_TRUNC));
+    int t = err_of(truncate("busy", 0));
+    int ro = open("busy", O_RDONLY);
+    close(ro);
+    close(p[1]);                           /* the child ends */
+    int st;
+    wait_for(pid, &st);
+    int after = open("busy", O_WRONLY);
+    CHECK("text_busy_write", running && w == ETXTBSY && rw == ETXTBSY &&
+          t == ETXTBSY && ro >= 0 && after >= 0,
+          "running %d: open O_WRONLY %s, O_RDWR|O_TRUNC %s, truncate %s, "
+          "O_RDONLY %d; after it ended %d", running, strerror(w), strerror(rw),
+          strerror(t), ro, after);
+    int r = try_exec("./busy");            /* while `after` is open for writing */
+    close(after);
+    int r2 = try_exec("./busy");
+    CHECK("text_busy_exec", r == 1000 + ETXTBSY && r2 == 42,
+          "open for writing: %d; closed: %d", r, r2);
+    unlink("busy");
+}
+
 /* Remove everything this test made (it is all flat, except dd/). */
 static void clean_up(void)
 {
@@ -348,6 +403,11 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "child") == 0)
         return 42;                     /* exec_x_owner_only's copy */
+    if (argc > 1 && strcmp(argv[1], "wait") == 0) {
+        char c;
+        read(0, &c, 1);                /* text_busy's copy: until told */
+        return 0;
+    }
     snprintf(dir, sizeof dir, "/dev/shm/t_fsnames.%d", (int)getpid());
     if (mkdir(dir, 0755) < 0 || chdir(dir) < 0) {
         fail("setup", "%s: %s", dir, strerror(errno));
@@ -358,6 +418,7 @@ int main(int argc, char **argv)
     test_proc_after_exit();
     test_symlinks();
     test_exec();
+    test_text_busy();
     clean_up();
     return finish();
 }
