@@ -58,6 +58,8 @@ int file_alloc(struct inode *ip, uint32_t flags, struct file **out)
         kfree(f);
         return err;
     }
+    if (S_ISREG(ip->mode) && file_writable(f))
+        ip->writers++;           /* exec of it is -ETXTBSY meanwhile */
     *out = f;
     return 0;
 }
@@ -76,6 +78,8 @@ void file_put(struct file *f)
         return;
     if (f->ops->release)
         f->ops->release(f);
+    if (S_ISREG(f->inode->mode) && file_writable(f))
+        f->inode->writers--;
     inode_put(f->inode);
     kfree(f);
 }

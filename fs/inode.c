@@ -5,14 +5,18 @@
 #include "fs/vfs.h"
 #include "fs/ramfs.h"
 #include "fs/pipe.h"
+#include "fs/procfs.h"
 #include "kernel/errno.h"
 #include "kernel/rtc.h"
 #include "kernel/timer.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
+#include "mm/mm.h"
+#include "proc/proc.h"
 
-#define RAMFS_DEV MKDEV(0, 1)    /* st_dev of every file: an anonymous device */
+#define RAMFS_DEV  MKDEV(0, 1)   /* st_dev of the tree's files: anonymous devices */
+#define PROCFS_DEV MKDEV(0, 2)   /* ... and of /proc's */
 
 static uint32_t next_ino = 1;    /* the root gets 1, as on tmpfs */
 static uint32_t boot_epoch;      /* the wall-clock time at tick 0 */
@@ -71,11 +75,18 @@ void inode_put(struct inode *ip)
         inode_free(ip);
 }
 
-/* Every file lives on the one ramfs, device (0, 1). */
+/* Two file systems: /proc and everything else. */
 uint32_t inode_dev(const struct inode *ip)
 {
-    (void)ip;
-    return RAMFS_DEV;
+    return ip->proc ? PROCFS_DEV : RAMFS_DEV;
+}
+
+/* Only the tree's regular files have pages to map. */
+int inode_mmap_check(const struct inode *ip)
+{
+    if (ip->proc)
+        return procfs_mmap_check(ip);
+    return S_ISREG(ip->mode) ? 0 : -ENODEV;
 }
 
 /* Kernel reads and writes go straight to the file's frames. */
@@ -96,6 +107,33 @@ long inode_write(struct inode *ip, const void *kbuf, uint32_t off, uint32_t n)
     if (!S_ISREG(ip->mode) && !S_ISLNK(ip->mode))
         return -EINVAL;
     return ramfs_write(ip, kbuf, off, n, 0);
+}
+
+/* Root may read and write anything, but runs only what someone may run:
+ * a directory, a device or a 0644 file is -EACCES. */
+int inode_exec_permission(const struct inode *ip)
+{
+    if (!S_ISREG(ip->mode) || !(ip->mode & S_IXUGO))
+        return -EACCES;
+    return ip->writers ? -ETXTBSY : 0;
+}
+
+/* A process runs `ip` when its text region maps it (what /proc/PID/exe
+ * shows).  Looking through the process table costs NPROC lookups, only
+ * when a regular file is opened for writing or truncated by name. */
+int inode_write_permission(const struct inode *ip)
+{
+    if (!S_ISREG(ip->mode))
+        return 0;
+    for (int i = 0; i < NPROC; i++) {
+        struct mm *mm = proc_table[i].mm;
+        if (proc_table[i].state == PROC_UNUSED || !mm)
+            continue;
+        struct vm_area *text = mm_find_region(mm, mm->start_code);
+        if (text && text->file == ip)
+            return -ETXTBSY;
+    }
+    return 0;
 }
 
 /* Everything is owned by root (uid 0, gid 0). */

@@ -96,8 +96,8 @@ int do_unlinkat(struct inode *base, const char *path)
     return err;
 }
 
-/* rename: "." and ".." cannot move; a non-directory cannot take a name
- * written with a trailing slash. */
+/* rename: never between file systems; "." and ".." cannot move; a
+ * non-directory cannot take a name written with a trailing slash. */
 int do_renameat(struct inode *obase, const char *opath,
                 struct inode *nbase, const char *npath)
 {
@@ -112,7 +112,9 @@ int do_renameat(struct inode *obase, const char *opath,
         return err;
     }
     struct dentry *d = ramfs_find(odir, oname);
-    if (name_is_dots(oname) || name_is_dots(nname))
+    if (inode_dev(odir) != inode_dev(ndir))
+        err = -EXDEV;            /* Linux checks the mounts first */
+    else if (name_is_dots(oname) || name_is_dots(nname))
         err = -EBUSY;
     else if (d && !S_ISDIR(d->inode->mode) &&
              (path_has_trailing_slash(opath) || path_has_trailing_slash(npath)))

@@ -43,6 +43,8 @@ static int open_check(struct inode *ip, uint32_t flags)
     if (S_ISDIR(ip->mode) &&
         ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)))
         return -EISDIR;
+    if ((flags & O_ACCMODE) != O_RDONLY)
+        return inode_write_permission(ip);   /* a running program: ETXTBSY */
     return 0;
 }
 

@@ -63,45 +63,45 @@ struct inode *cwd_inode(void)
     return fs_root();
 }
 
-static int walk(struct inode *base, const char *path, int flags, int depth,
-                struct inode **out);
-
-/* Replace the symlink `link`, found in directory `dir`, by what its
- * target names (relative targets start from `dir`). */
-static int follow_link(struct inode *dir, struct inode *link, int depth,
-                       struct inode **out)
+/* A symlink met during a walk: its target followed by the rest of the
+ * path still to walk, in a new kmalloc'd string that replaces *buf (the
+ * old one may hold `rest`, so it is freed only after the copy). */
+static int splice_link(struct inode *link, const char *rest, char **buf)
 {
-    if (depth >= MAX_LINK_DEPTH)
-        return -ELOOP;
     uint32_t size = link->proc ? PATH_MAX - 1 : link->size;
-    char *target = kmalloc(size + 1);
-    if (!target)
+    uint32_t rest_len = (uint32_t)strlen(rest);
+    char *path = kmalloc(size + rest_len + 1);
+    if (!path)
         return -ENOMEM;
-    long n = link->proc ? procfs_readlink(link, target, size, 0)
-                        : ramfs_read(link, target, 0, size, 0);
-    int err;
+    long n = link->proc ? procfs_readlink(link, path, size, 0)
+                        : ramfs_read(link, path, 0, size, 0);
     if (n <= 0) {
-        err = -ENOENT;
-    } else {
-        target[n] = '\0';
-        err = walk(dir, target, LOOKUP_FOLLOW, depth + 1, out);
+        kfree(path);
+        return n < 0 && n != -EINVAL ? (int)n : -ENOENT;
     }
-    kfree(target);
-    return err;
+    memcpy(path + n, rest, rest_len + 1);
+    kfree(*buf);
+    *buf = path;
+    return 0;
 }
 
-/* The lookup itself.  *out is not referenced (see fs/path.h). */
-static int walk(struct inode *base, const char *path, int flags, int depth,
+/* The lookup itself, one component at a time.  A symlink is replaced by
+ * its target spliced in front of what is left of the path, and the walk
+ * goes on from the link's directory (or the root, for an absolute
+ * target): a loop, not a recursion, so the kernel stack does not grow
+ * with the links.  At most MAXSYMLINKS links in all (Linux's
+ * nd->total_link_count).  *out is not referenced (see fs/path.h). */
+static int walk(struct inode *base, const char *path, int flags,
                 struct inode **out)
 {
     if (*path == '\0')
         return -ENOENT;
-    const char *whole = path;
+    int must_be_dir = path_has_trailing_slash(path);
     struct inode *ip = *path == '/' ? fs_root() : base;
-    char *name = kmalloc(NAME_MAX + 1);
+    char *name = kmalloc(NAME_MAX + 1), *spliced = NULL;
     if (!name)
         return -ENOMEM;
-    int err = 0;
+    int err = 0, links = 0;
     for (;;) {
         int len = path_next(&path, name);
         if (len <= 0) {
@@ -110,6 +110,10 @@ static int walk(struct inode *base, const char *path, int flags, int depth,
         }
         if (!S_ISDIR(ip->mode)) {
             err = -ENOTDIR;
+            break;
+        }
+        if (procfs_stale(ip)) {
+            err = -ESRCH;        /* a directory of a reaped process */
             break;
         }
         struct inode *next;
@@ -130,14 +134,24 @@ static int walk(struct inode *base, const char *path, int flags, int depth,
         int last = at_end(path);
         if (S_ISLNK(next->mode) &&
             (!last || *path == '/' || (flags & LOOKUP_FOLLOW))) {
-            err = follow_link(ip, next, depth, &next);
+            if (++links > MAXSYMLINKS) {
+                err = -ELOOP;
+                break;
+            }
+            err = splice_link(next, path, &spliced);
             if (err)
                 break;
+            path = spliced;
+            must_be_dir |= path_has_trailing_slash(path);   /* "d/" targets */
+            if (*path == '/')
+                ip = fs_root();
+            continue;            /* ip stays: a relative target starts there */
         }
         ip = next;
     }
     kfree(name);
-    if (err == 0 && path_has_trailing_slash(whole) && !S_ISDIR(ip->mode))
+    kfree(spliced);
+    if (err == 0 && must_be_dir && !S_ISDIR(ip->mode))
         err = -ENOTDIR;
     if (err == 0)
         *out = ip;
@@ -148,7 +162,7 @@ static int walk(struct inode *base, const char *path, int flags, int depth,
 int path_lookup(struct inode *base, const char *path, int flags,
                 struct inode **out)
 {
-    int err = walk(base, path, flags, 0, out);
+    int err = walk(base, path, flags, out);
     if (err == 0)
         inode_get(*out);
     return err;
@@ -182,13 +196,15 @@ int path_lookup_parent(struct inode *base, const char *path,
             return -ENOMEM;
         memcpy(prefix, path, start);
         prefix[start] = '\0';
-        int err = walk(base, prefix, LOOKUP_FOLLOW, 0, &ip);
+        int err = walk(base, prefix, LOOKUP_FOLLOW, &ip);
         kfree(prefix);
         if (err)
             return err;
     }
     if (!S_ISDIR(ip->mode))
         return -ENOTDIR;
+    if (procfs_stale(ip))
+        return -ESRCH;
     inode_get(ip);
     *dir = ip;
     return 0;

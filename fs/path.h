@@ -5,7 +5,8 @@
  * starts with '/' begins at the root; any other begins at a base
  * directory (the cwd, or an *at() call's directory).  "." stays, ".."
  * goes to the parent (the root's parent is the root), and symbolic links
- * are followed, at most MAX_LINK_DEPTH deep (-ELOOP beyond).
+ * are followed, at most MAXSYMLINKS of them in one lookup (-ELOOP
+ * beyond), as Linux counts them (include/linux/namei.h).
  *
  * Lookups never sleep, and Pagoda's kernel is not preemptible, so no
  * inode along the way can disappear while a lookup walks past it.
@@ -18,7 +19,7 @@
 struct inode;
 
 #define LOOKUP_FOLLOW  1         /* follow a symlink in the last component */
-#define MAX_LINK_DEPTH 8
+#define MAXSYMLINKS    40        /* links one lookup may follow */
 
 /* Copy the next component of *pathp into name[NAME_MAX + 1] and move
  * *pathp past it.  Returns its length, 0 when none is left, or

@@ -11,6 +11,7 @@
  * halt (none is).  A tick hook counts both; system time is therefore 0.
  * It also keeps Linux's load averages, sampled every 5 seconds.
  */
+#include "fs/file_pages.h"
 #include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -130,10 +131,9 @@ static void show_meminfo(struct procbuf *pb, struct proc *p)
     (void)p;
     struct mm_totals t;
     mm_totals(&t);
-    struct kheap *heap = kernel_heap();
     uint32_t total = KB(frames_total()), free = KB(frames_free());
     uint32_t cached = KB(fs_cached_pages());
-    uint32_t slab = (uint32_t)(heap->end - heap->start) / 1024;
+    uint32_t slab = KB(kernel_heap_pages() + fp_all_tables());
     uint32_t lowmem_4m = (frames_count() + 1023) / 1024;   /* 4 MiB pages */
     const struct { const char *label; uint32_t kb; } lines[] = {
         { "MemTotal", total }, { "MemFree", free }, { "MemAvailable", free },

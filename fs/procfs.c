@@ -47,6 +47,13 @@ struct proc *procfs_proc(int pid)
     return (p && p->state != PROC_EMBRYO) ? p : NULL;
 }
 
+/* A process's inode outlives the process when something holds it (an
+ * open file, a cwd): it then stands for nothing. */
+int procfs_stale(const struct inode *ip)
+{
+    return ip->proc && ip->proc_pid && !procfs_proc(ip->proc_pid);
+}
+
 /* "123" -> 123; -1 for anything that is not a pid as Linux spells it
  * (digits only, no leading zero). */
 static int parse_pid(const char *name)
@@ -164,6 +171,7 @@ void procfs_init(void)
     if (vfs_lookup("/proc", &ip) < 0)
         return;
     ip->proc = &root_entry;
+    ip->mounted = 1;             /* procfs's root covers the directory */
     inode_put(ip);               /* its name in / keeps it */
     procfs_sys_init();
 }
@@ -228,6 +236,8 @@ static struct dentry *entry_at(struct inode *dir, uint32_t pos, uint32_t *next)
 static long procfs_getdents(struct file *f, char *ubuf, uint32_t count)
 {
     cache_sweep();
+    if (procfs_stale(f->inode))
+        return -ENOENT;          /* Linux's answer for a reaped /proc/PID */
     return getdents_fill(f, ubuf, count, entry_at);
 }
 
@@ -352,7 +362,8 @@ static int procfs_open(struct file *f)
     return f->private ? 0 : -ENOMEM;
 }
 
-/* read(): from the snapshot, or live for files without one. */
+/* read(): from the snapshot, or live for files without one.  Once the
+ * process is reaped, Linux's seq files say -ESRCH and pagemap EOF. */
 static long procfs_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
 {
     const struct proc_entry *e = f->inode->proc;
@@ -360,11 +371,13 @@ static long procfs_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
     if (e->read || e->show_record) {
         struct proc *p = procfs_proc(f->inode->proc_pid);
         if (!p)
-            r = 0;
+            r = e->read ? 0 : -ESRCH;    /* reaped: pagemap EOF, maps -ESRCH */
         else if (e->read)
             r = e->read(p, ubuf, n, *pos);
         else
             r = records_read(e, p, f->private, ubuf, n, *pos);
+    } else if (procfs_stale(f->inode)) {
+        return -ESRCH;
     } else {
         struct snapshot *s = f->private;
         if (!s || *pos >= s->len)
@@ -417,6 +430,13 @@ static const struct file_operations procfs_dir_ops = {
     .getdents = procfs_getdents,
     .seekable = 1,
 };
+
+/* The system's files are /proc entries of their own (proc_create), the
+ * others seq files of a process: Linux answers mmap differently. */
+int procfs_mmap_check(const struct inode *ip)
+{
+    return ip->proc_pid == 0 && S_ISREG(ip->mode) ? -EIO : -ENODEV;
+}
 
 /* Directories list, files read from their snapshot. */
 const struct file_operations *procfs_ops(struct inode *ip)

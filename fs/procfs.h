@@ -69,9 +69,15 @@ void procfs_init(void);
 struct dentry *procfs_find(struct inode *dir, const char *name);
 /* The dentry that names procfs inode ip (for getcwd), or NULL. */
 struct dentry *procfs_dentry_of(struct inode *ip);
+/* Is `ip` a /proc/PID inode whose process is gone (reaped)?  Linux then
+ * answers -ESRCH to walks through it, reads of it and fchdir to it. */
+int procfs_stale(const struct inode *ip);
 /* The target of a procfs symlink, like ramfs_read at offset 0: n bytes
  * at most into buf (a user pointer if `user`); length or -errno. */
 long procfs_readlink(struct inode *ip, void *buf, uint32_t n, int user);
+/* mmap of a /proc file: -ENODEV for /proc/PID's, -EIO for the system's
+ * (Linux's seq files have no mmap; proc_reg_mmap says -EIO). */
+int procfs_mmap_check(const struct inode *ip);
 /* The operations of an open procfs inode (file or directory). */
 const struct file_operations *procfs_ops(struct inode *ip);
 

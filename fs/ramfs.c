@@ -7,10 +7,18 @@
  * directory (rm -r does) never makes it skip the others.
  *
  * A regular file's (or symlink's) bytes live in whole physical frames,
- * pages[i] holding bytes [i*4096, (i+1)*4096).  A slot of 0 is a hole that
- * reads as zeros.  Bytes of a frame past the end of the file are kept
- * zero, so growing a file (truncate, or a write past EOF) exposes zeros.
+ * page i holding bytes [i*4096, (i+1)*4096), found through the file's own
+ * two-level page table (fs/file_pages.h).  A missing page is a hole that
+ * reads as zeros and costs nothing; read() never fills one, write() and
+ * a fault on a mapping do (as Linux's tmpfs, mm/shmem.c: a fault
+ * allocates, a read copies zeros).  Bytes of a frame past the end of the
+ * file are kept zero, so growing a file (truncate, or a write past EOF)
+ * exposes zeros.  All files together may hold at most half of RAM, like
+ * tmpfs's default size; beyond it writes get -ENOSPC.  Shared anonymous
+ * memory's files are not counted (Linux keeps them on an internal mount
+ * without a limit).
  */
+#include "fs/file_pages.h"
 #include "fs/procfs.h"
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
@@ -21,7 +29,8 @@
 #include "mm/layout.h"
 #include "mm/uaccess.h"
 
-static uint32_t cached_pages;     /* frames in pages[] of all files */
+static uint32_t cached_pages;     /* frames holding file data, all files */
+static uint32_t limited_pages;    /* of those, the ones the size limit counts */
 
 #define DIRENT_SIZE 20           /* what a directory's size grows by per entry
                                   * (tmpfs's convention; only ls -l sees it) */
@@ -98,17 +107,19 @@ static void dir_remove(struct inode *dir, struct dentry *d)
     kfree(d);
 }
 
-/* Checks shared by everything that adds a name to `dir`. */
+/* Checks shared by everything that adds a name to `dir`.  Nothing can
+ * be made in /proc: a name there exists already, or is -ENOENT (as
+ * Linux's proc lookups answer for a missing name). */
 static int dir_can_add(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
-    if (dir->proc)
-        return -EACCES;          /* nothing can be made in /proc */
     if (dir->nlink == 0)
         return -ENOENT;          /* the directory itself was removed */
     if (ramfs_find(dir, name))
         return -EEXIST;
+    if (dir->proc)
+        return -ENOENT;
     return 0;
 }
 
@@ -139,14 +150,18 @@ int ramfs_create(struct inode *dir, const char *name, uint32_t mode,
     return 0;
 }
 
-/* A hard link: another name for an existing file. */
+/* A hard link: another name for an existing file, on the same file
+ * system.  (A ramfs name for a /proc inode would outlive the process the
+ * inode shows, and procfs frees it then.)  Linux's order of checks. */
 int ramfs_link(struct inode *dir, const char *name, struct inode *ip)
 {
-    if (S_ISDIR(ip->mode))
-        return -EPERM;           /* Linux never hard-links directories */
     int err = dir_can_add(dir, name);
     if (err)
         return err;
+    if (inode_dev(ip) != inode_dev(dir))
+        return -EXDEV;
+    if (S_ISDIR(ip->mode))
+        return -EPERM;           /* Linux never hard-links directories */
     if (ip->nlink == 0)
         return -ENOENT;          /* it was unlinked meanwhile */
     struct dentry *d = dentry_alloc(name);
@@ -162,14 +177,14 @@ int ramfs_unlink(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
-    if (dir->proc)
-        return -EPERM;           /* /proc's names are not in dir's list */
     struct dentry *d = ramfs_find(dir, name);
     if (!d)
         return -ENOENT;
     struct inode *ip = d->inode;
     if (S_ISDIR(ip->mode))
         return -EISDIR;
+    if (dir->proc)
+        return -EPERM;           /* /proc's names are not in dir's list */
     inode_get(ip);
     dir_remove(dir, d);
     inode_put(ip);
@@ -182,14 +197,16 @@ int ramfs_rmdir(struct inode *dir, const char *name)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
-    if (dir->proc)
-        return -EPERM;
     struct dentry *d = ramfs_find(dir, name);
     if (!d)
         return -ENOENT;
     struct inode *ip = d->inode;
     if (!S_ISDIR(ip->mode))
         return -ENOTDIR;
+    if (dir->proc)
+        return -EPERM;
+    if (ip->mounted)
+        return -EBUSY;           /* /proc: a file system sits on it */
     if (ip->first)
         return -ENOTEMPTY;
     inode_get(ip);
@@ -220,8 +237,8 @@ int ramfs_rename(struct inode *odir, const char *oname,
 {
     if (!S_ISDIR(odir->mode) || !S_ISDIR(ndir->mode))
         return -ENOTDIR;
-    if (odir->proc || ndir->proc)
-        return -EPERM;
+    if (inode_dev(odir) != inode_dev(ndir))
+        return -EXDEV;
     struct dentry *od = ramfs_find(odir, oname);
     if (!od)
         return -ENOENT;
@@ -229,6 +246,8 @@ int ramfs_rename(struct inode *odir, const char *oname,
         return -ENOENT;
     struct inode *ip = od->inode;
     struct dentry *nd = ramfs_find(ndir, nname);
+    if (!nd && ndir->proc)
+        return -ENOENT;          /* /proc has no new names to give */
     if (nd && nd->inode == ip)
         return 0;                /* two names of one file: nothing to do */
     if (S_ISDIR(ip->mode) && is_ancestor(ip, ndir))
@@ -239,9 +258,13 @@ int ramfs_rename(struct inode *odir, const char *oname,
             return -ENOTDIR;
         if (!S_ISDIR(ip->mode) && S_ISDIR(victim->mode))
             return -EISDIR;
-        if (S_ISDIR(victim->mode) && victim->first)
-            return -ENOTEMPTY;
     }
+    if (odir->proc || ndir->proc)
+        return -EPERM;
+    if (ip->mounted || (nd && nd->inode->mounted))
+        return -EBUSY;           /* /proc stays where it is mounted */
+    if (nd && S_ISDIR(nd->inode->mode) && nd->inode->first)
+        return -ENOTEMPTY;
     struct dentry *newd = dentry_alloc(nname);
     if (!newd)
         return -ENOMEM;
@@ -275,52 +298,50 @@ static uint32_t pages_for(uint32_t size)
 }
 
 /* The frame of page `index`, or 0 for a hole. */
-static uint32_t page_lookup(const struct inode *ip, uint32_t index)
+static uint32_t cached_page(const struct inode *ip, uint32_t index)
 {
-    return index < ip->npages ? ip->pages[index] : 0;
+    return fp_lookup(&ip->pages, index);
 }
 
-/* Grow pages[] (doubling) until slot `index` exists. */
-static int pages_reserve(struct inode *ip, uint32_t index)
+/* The file system's size limit in pages: like tmpfs's default, half of
+ * RAM (mm/shmem.c, shmem_default_max_blocks). */
+static uint32_t max_pages(void)
 {
-    if (index < ip->npages)
-        return 0;
-    uint32_t n = ip->npages ? ip->npages : 8;
-    while (n <= index)
-        n *= 2;
-    uint32_t *p = kzalloc(n * sizeof *p);
-    if (!p)
-        return -ENOMEM;
-    if (ip->pages) {
-        memcpy(p, ip->pages, ip->npages * sizeof *p);
-        kfree(ip->pages);
-    }
-    ip->pages = p;
-    ip->npages = n;
-    return 0;
+    return frames_total() / 2;
 }
 
 /* The frame of page `index`, filling a hole with a zeroed frame; 0 when
- * memory is exhausted. */
+ * the file system is full or memory is exhausted. */
 static uint32_t page_materialise(struct inode *ip, uint32_t index)
 {
-    if (pages_reserve(ip, index) < 0)
+    uint32_t pa = cached_page(ip, index);
+    if (pa)
+        return pa;
+    if ((!ip->unlimited && limited_pages >= max_pages()) || !(pa = frame_alloc()))
         return 0;
-    if (!ip->pages[index]) {
-        uint32_t pa = frame_alloc();
-        if (!pa)
-            return 0;
-        memset(P2V(pa), 0, PAGE_SIZE);
-        ip->pages[index] = pa;
-        cached_pages++;
+    memset(P2V(pa), 0, PAGE_SIZE);
+    if (fp_insert(&ip->pages, index, pa) < 0) {
+        frame_put(pa);
+        return 0;
     }
-    return ip->pages[index];
+    cached_pages++;
+    limited_pages += !ip->unlimited;
+    return pa;
+}
+
+/* Drop the file's pages from `first` on, keeping the counts. */
+static void drop_pages(struct inode *ip, uint32_t first)
+{
+    uint32_t dropped = fp_truncate(&ip->pages, first);
+    cached_pages -= dropped;
+    if (!ip->unlimited)
+        limited_pages -= dropped;
 }
 
 /* The page cache's one entry point for mappings (see fs/vfs.h). */
 uint32_t inode_page(struct inode *ip, uint32_t index)
 {
-    if (!S_ISREG(ip->mode) || index >= pages_for(ip->size))
+    if (!S_ISREG(ip->mode) || ip->proc || index >= pages_for(ip->size))
         return 0;
     return page_materialise(ip, index);
 }
@@ -328,7 +349,7 @@ uint32_t inode_page(struct inode *ip, uint32_t index)
 /* A look at the page cache that never fills holes (see fs/vfs.h). */
 uint32_t inode_cached_page(const struct inode *ip, uint32_t index)
 {
-    return S_ISREG(ip->mode) ? page_lookup(ip, index) : 0;
+    return S_ISREG(ip->mode) ? cached_page(ip, index) : 0;
 }
 
 /* The page cache's size, kept up to date as frames come and go. */
@@ -337,12 +358,18 @@ uint32_t fs_cached_pages(void)
     return cached_pages;
 }
 
+/* The limit on it (see max_pages). */
+uint32_t fs_max_pages(void)
+{
+    return max_pages();
+}
+
 /* Zero the bytes from `off` to the end of its page, if that page has a
  * frame: done whenever `off` becomes or stops being the end of file. */
 static void zero_page_tail(struct inode *ip, uint32_t off)
 {
     uint32_t in = off % PAGE_SIZE;
-    uint32_t pa = page_lookup(ip, off / PAGE_SIZE);
+    uint32_t pa = cached_page(ip, off / PAGE_SIZE);
     if (in && pa)
         memset((char *)P2V(pa) + in, 0, PAGE_SIZE - in);
 }
@@ -374,8 +401,8 @@ static int copy_in(void *dst, const void *src, uint32_t n, int user)
     return 0;
 }
 
-/* Read up to n bytes at `off`, page by page; holes read as zeros.
- * Returns the count, or -EFAULT if nothing could be copied. */
+/* Read up to n bytes at `off`, page by page; holes read as zeros and
+ * stay holes.  Returns the count, or -EFAULT if nothing could be copied. */
 long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n, int user)
 {
     if (off >= ip->size)
@@ -386,7 +413,7 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n, int user)
     while (done < n) {
         uint32_t pos = off + done, in = pos % PAGE_SIZE;
         uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
-        uint32_t pa = page_lookup(ip, pos / PAGE_SIZE);
+        uint32_t pa = cached_page(ip, pos / PAGE_SIZE);
         char *dst = (char *)buf + done;
         int err = pa ? copy_out(dst, (char *)P2V(pa) + in, chunk, user)
                      : zero_out(dst, chunk, user);
@@ -398,8 +425,9 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n, int user)
 }
 
 /* Write n bytes at `off`, giving holes frames as needed and growing the
- * file.  Returns the count, -EFBIG past the size limit, -ENOSPC when out
- * of frames, or -EFAULT, each only if nothing was written. */
+ * file.  Returns the count, -EFBIG past the size limit, -ENOSPC when the
+ * file system is full or out of frames, or -EFAULT, each only if nothing
+ * was written. */
 long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
                  int user)
 {
@@ -440,22 +468,19 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
     return done;
 }
 
-/* Set the size: shrinking frees the frames past the end and zeroes the
- * tail of the new last page; growing leaves a hole. */
+/* Set the size: shrinking frees the frames past the end (and the tables
+ * left empty) and zeroes the tail of the new last page; growing leaves a
+ * hole, which costs nothing. */
 int ramfs_truncate(struct inode *ip, uint32_t size)
 {
     if (!S_ISREG(ip->mode))
         return -EINVAL;
+    if (ip->proc)
+        return 0;                /* a /proc file has no size to set (Linux: 0) */
     if (size > MAX_FILE_SIZE)
         return -EFBIG;
     if (size < ip->size) {
-        for (uint32_t i = pages_for(size); i < ip->npages; i++) {
-            if (ip->pages[i]) {
-                frame_put(ip->pages[i]);
-                ip->pages[i] = 0;
-                cached_pages--;
-            }
-        }
+        drop_pages(ip, pages_for(size));
         zero_page_tail(ip, size);
     } else if (size > ip->size) {
         zero_page_tail(ip, ip->size);
@@ -465,29 +490,17 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
     return 0;
 }
 
-/* Count the frames holding data (holes excluded). */
+/* The frames holding data (holes excluded), counted as they come and go. */
 uint32_t ramfs_pages_used(const struct inode *ip)
 {
-    uint32_t used = 0;
-    for (uint32_t i = 0; i < ip->npages; i++)
-        if (ip->pages[i])
-            used++;
-    return used;
+    return ip->pages.present;
 }
 
-/* The inode is being freed: give back its frames, any leftover entries
- * and its hold on the parent directory. */
+/* The inode is being freed: give back its frames and page table, any
+ * leftover entries and its hold on the parent directory. */
 void ramfs_evict(struct inode *ip)
 {
-    for (uint32_t i = 0; i < ip->npages; i++) {
-        if (ip->pages[i]) {
-            frame_put(ip->pages[i]);
-            cached_pages--;
-        }
-    }
-    kfree(ip->pages);
-    ip->pages = NULL;
-    ip->npages = 0;
+    drop_pages(ip, 0);
     while (ip->first) {
         struct dentry *d = ip->first;
         ip->first = d->next;
@@ -508,6 +521,8 @@ void ramfs_evict(struct inode *ip)
 struct inode *vfs_anon_file(uint32_t size)
 {
     struct inode *ip = inode_alloc(S_IFREG | 0600);
+    if (ip)
+        ip->unlimited = 1;
     if (ip && ramfs_truncate(ip, size) < 0) {
         inode_put(ip);
         return NULL;

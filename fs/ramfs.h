@@ -22,13 +22,16 @@ struct dentry *ramfs_entry_at(struct inode *dir, uint32_t pos);
  * removed), -ENOTDIR, -ENOMEM. */
 int ramfs_create(struct inode *dir, const char *name, uint32_t mode,
                  uint32_t rdev, struct inode **out);
-/* Add another name for the non-directory `ip`. */
+/* Add another name for the non-directory `ip`: -EXDEV if it lives on
+ * another file system (/proc), -EPERM for a directory. */
 int ramfs_link(struct inode *dir, const char *name, struct inode *ip);
 /* Remove a non-directory's name (-EISDIR for a directory). */
 int ramfs_unlink(struct inode *dir, const char *name);
-/* Remove an empty directory (-ENOTDIR, -ENOTEMPTY). */
+/* Remove an empty directory (-ENOTDIR, -ENOTEMPTY; -EBUSY for a mount
+ * point). */
 int ramfs_rmdir(struct inode *dir, const char *name);
-/* Move `oname` in `odir` to `nname` in `ndir`, replacing what is there. */
+/* Move `oname` in `odir` to `nname` in `ndir`, replacing what is there;
+ * -EXDEV between file systems, -EBUSY if either is a mount point. */
 int ramfs_rename(struct inode *odir, const char *oname,
                  struct inode *ndir, const char *nname);
 

@@ -24,6 +24,7 @@
 #define S_ISLNK(m)  (((m) & S_IFMT) == S_IFLNK)
 
 #define S_IALLUGO 07777          /* setuid, setgid, sticky and rwxrwxrwx */
+#define S_IXUGO   00111          /* any execute bit */
 
 /* Device numbers: Linux's 32-bit encoding of (major, minor). */
 #define MKDEV(major, minor) \

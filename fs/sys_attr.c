@@ -28,11 +28,20 @@ static int fd_inode(int fd, struct inode **out)
     return 0;
 }
 
-/* truncate: a length beyond 2 GiB - 1 is -EFBIG; directories -EISDIR. */
+/* The largest length a file opened without O_LARGEFILE may be given
+ * (Linux's MAX_NON_LFS). */
+#define MAX_NON_LFS 0x7fffffff
+
+/*
+ * The truncate calls, in Linux's order of checks (fs/open.c): a negative
+ * length is -EINVAL before anything else; then the file must be a
+ * regular one (-EISDIR for a directory by name, -EINVAL otherwise); a
+ * length past what the file system holds is -EFBIG.  Pagoda's files hold
+ * at most MAX_FILE_SIZE = 2 GiB - 1 bytes: Linux's tmpfs takes more, so
+ * there Pagoda's answer is -EFBIG where Linux's is 0.
+ */
 static long truncate_inode(struct inode *ip, int64_t len)
 {
-    if (len < 0)
-        return -EINVAL;
     if (S_ISDIR(ip->mode))
         return -EISDIR;
     if (!S_ISREG(ip->mode))
@@ -45,11 +54,15 @@ static long truncate_inode(struct inode *ip, int64_t len)
 /* truncate(2) by name. */
 static long truncate_path(const char *upath, int64_t len)
 {
+    if (len < 0)
+        return -EINVAL;
     struct inode *ip;
     int err = user_lookup_at(AT_FDCWD, upath, LOOKUP_FOLLOW, 0, &ip);
     if (err)
         return err;
-    long r = truncate_inode(ip, len);
+    long r = S_ISREG(ip->mode) ? inode_write_permission(ip) : 0;
+    if (r == 0)
+        r = truncate_inode(ip, len);
     inode_put(ip);
     return r;
 }
@@ -66,14 +79,22 @@ long sys_truncate64(const char *path, uint32_t lo, uint32_t hi)
     return truncate_path(path, (int64_t)((uint64_t)hi << 32 | lo));
 }
 
-/* ftruncate needs a regular file open for writing. */
+/* ftruncate needs a regular file open for writing; without O_LARGEFILE
+ * it stays below 2 GiB (-EINVAL, as Linux's do_sys_ftruncate). */
 static long truncate_fd(int fd, int64_t len)
 {
+    if (len < 0)
+        return -EINVAL;
     struct file *f = fd_get(fd);
     if (!f)
         return -EBADF;
-    long r = S_ISREG(f->inode->mode) && file_writable(f) ?
-             truncate_inode(f->inode, len) : -EINVAL;
+    long r;
+    if (!S_ISREG(f->inode->mode) || !file_writable(f))
+        r = -EINVAL;
+    else if (!(f->flags & O_LARGEFILE) && len > MAX_NON_LFS)
+        r = -EINVAL;
+    else
+        r = truncate_inode(f->inode, len);
     file_put(f);
     return r;
 }

@@ -6,6 +6,7 @@
 #include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/path.h"
+#include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "mm/kheap.h"
@@ -19,9 +20,9 @@ static long set_cwd(struct inode *ip)
         inode_put(ip);
         return -ENOTDIR;
     }
-    if (!current) {
+    if (!current || procfs_stale(ip)) {
         inode_put(ip);
-        return -EINVAL;
+        return current ? -ESRCH : -EINVAL;
     }
     struct inode *old = current->cwd;
     current->cwd = ip;

@@ -15,14 +15,16 @@
  * The inode and its data are freed when both reach zero, so a file that
  * is unlinked while open lives until it is closed.
  *
- * A regular file's data is kept page by page in physical frames, listed
- * in pages[] by page number.  Those frames are the page cache: read(),
- * write() and mmap() all use the same frames, so they always agree.
+ * A regular file's data is kept page by page in physical frames, found
+ * through the file's own two-level page table (fs/file_pages.h), so a
+ * hole costs nothing.  Those frames are the page cache: read(), write()
+ * and mmap() all use the same frames, so they always agree.
  */
 #ifndef FS_VFS_H
 #define FS_VFS_H
 
 #include <stdint.h>
+#include "fs/file_pages.h"
 #include "fs/stat.h"
 
 #define NAME_MAX 255             /* bytes in one path component */
@@ -43,8 +45,7 @@ struct inode {
     uint32_t atime, mtime, ctime; /* seconds since 1970 */
 
     /* regular files and symlinks: the data, one frame per page */
-    uint32_t *pages;             /* physical address of each page, 0 = hole */
-    uint32_t npages;             /* slots in pages[] */
+    struct file_pages pages;     /* page index -> frame; holes cost nothing */
 
     /* directories */
     struct dentry *first, *last; /* entries, oldest first */
@@ -57,6 +58,16 @@ struct inode {
     /* /proc files (fs/procfs.c) */
     const struct proc_entry *proc;   /* what it shows; NULL elsewhere */
     int proc_pid;                    /* whose: a pid, or 0 for the system */
+
+    /* A mount point: another file system's root sits on this directory
+     * (/proc), so it cannot be removed or renamed (-EBUSY). */
+    int mounted;
+    /* Shared anonymous memory's nameless file: like Linux's internal shm
+     * mount, not held to the file system's size limit. */
+    int unlimited;
+    /* Open files that may write a regular file: exec of it is then
+     * -ETXTBSY (Linux's i_writecount). */
+    uint32_t writers;
 };
 
 /* One name in a directory. */
@@ -94,8 +105,10 @@ long inode_read(struct inode *ip, void *kbuf, uint32_t off, uint32_t n);
 long inode_write(struct inode *ip, const void *kbuf, uint32_t off, uint32_t n);
 
 /* The physical frame holding page `index` of a regular file, allocating
- * a zeroed frame for a hole inside the file; 0 at or beyond EOF (or when
- * memory is exhausted).  The inode keeps its own reference: a caller that
+ * a zeroed frame for a hole inside the file (as Linux's shmem_fault does
+ * for a read fault too); 0 at or beyond EOF, when the file system is full
+ * (fs_max_pages) or memory is exhausted -- a fault on a file mapping gets
+ * SIGBUS on Linux in all three cases.  The inode keeps its own reference: a caller that
  * maps the frame takes another with frame_get(). */
 uint32_t inode_page(struct inode *ip, uint32_t index);
 
@@ -105,6 +118,10 @@ uint32_t inode_page(struct inode *ip, uint32_t index);
 uint32_t inode_cached_page(const struct inode *ip, uint32_t index);
 /* Frames holding file data, in all files: the page cache (meminfo). */
 uint32_t fs_cached_pages(void);
+/* The most frames all files together may hold: half of RAM, as tmpfs's
+ * default size; writes beyond it get -ENOSPC.  Shared anonymous memory
+ * (vfs_anon_file) is not counted, as on Linux. */
+uint32_t fs_max_pages(void);
 
 /* An unnamed file of `size` zero bytes backing shared anonymous memory;
  * one reference, NULL if out of memory (fs/ramfs.c). */
@@ -126,8 +143,23 @@ static inline uint32_t inode_ino(const struct inode *ip) { return ip->ino; }
 static inline uint32_t inode_rdev(const struct inode *ip) { return ip->rdev; }
 static inline int inode_is_dir(const struct inode *ip) { return S_ISDIR(ip->mode); }
 static inline int inode_is_reg(const struct inode *ip) { return S_ISREG(ip->mode); }
-/* The device the file system lives on (st_dev): ramfs is (0, 1). */
+/* The device the file system lives on (st_dev): ramfs is (0, 1), /proc
+ * (0, 2).  Names never cross it: link() and rename() between two devices
+ * are -EXDEV, so a ramfs directory only ever names ramfs inodes. */
 uint32_t inode_dev(const struct inode *ip);
+/* May `ip` be mapped?  0; -ENODEV for a /proc/PID file, -EIO for one of
+ * /proc's own files, as on Linux; -ENODEV for anything not a regular
+ * file. */
+int inode_mmap_check(const struct inode *ip);
+
+/* May `ip` be executed?  0, or -EACCES unless it is a regular file with
+ * at least one execute bit: Linux's rule for root, who runs everything
+ * on Pagoda (fs/exec.c do_open_execat, fs/namei.c generic_permission);
+ * -ETXTBSY while a file is open to write it. */
+int inode_exec_permission(const struct inode *ip);
+/* May `ip` be written (opened for writing, truncated)?  0, or -ETXTBSY
+ * while it is the program a process runs, as on Linux. */
+int inode_write_permission(const struct inode *ip);
 
 /* Fill a Linux struct stat64 for `ip`. */
 void inode_stat(const struct inode *ip, struct stat64 *st);

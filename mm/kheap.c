@@ -9,6 +9,11 @@
  * Allocation takes the first free block big enough and splits off the
  * rest; freeing puts the block back in address order and merges it with
  * free neighbours, so the heap does not fragment into slivers.
+ *
+ * Memory follows the blocks (see mm/kheap.h): an allocation asks `map`
+ * for the pages its block (and the header of the free rest) lies on; a
+ * free hands `unmap` the whole pages inside the merged free block, past
+ * its header, so they go back to the frame allocator.
  * tests/unit/test_kheap.c runs this file on the host.
  */
 #include "mm/kheap.h"
@@ -55,15 +60,28 @@ static int canary_ok(struct kblock *b)
     return c == KHEAP_CANARY;
 }
 
+/* A heap with nothing in it yet (see mm/kheap.h for the callbacks). */
 void kheap_setup(struct kheap *heap, uintptr_t start, uintptr_t limit,
-                 int (*grow)(struct kheap *, size_t))
+                 int (*map)(struct kheap *, uintptr_t, size_t),
+                 void (*unmap)(struct kheap *, uintptr_t, size_t))
 {
     *heap = (struct kheap){ .start = start, .end = start, .limit = limit,
-                            .grow = grow };
+                            .map = map, .unmap = unmap };
 }
 
-/* Insert a free block in address order, merging with its neighbours. */
-static void insert_free(struct kheap *heap, struct kblock *b)
+static uintptr_t page_down(uintptr_t a)
+{
+    return a & ~(uintptr_t)(KHEAP_PAGE_SIZE - 1);
+}
+
+static uintptr_t page_up(uintptr_t a)
+{
+    return page_down(a + KHEAP_PAGE_SIZE - 1);
+}
+
+/* Insert a free block in address order, merging with its neighbours;
+ * returns the free block that now holds b's bytes. */
+static struct kblock *insert_free(struct kheap *heap, struct kblock *b)
 {
     b->magic = KBLOCK_FREE;
     struct kblock **link = &heap->free_list, *prev = NULL;
@@ -80,20 +98,42 @@ static void insert_free(struct kheap *heap, struct kblock *b)
     if (prev && (char *)prev + prev->size == (char *)b) {
         prev->size += b->size;               /* merge into the previous one */
         prev->next = b->next;
+        return prev;
     }
+    return b;
 }
 
-/* Grow the heap by at least `bytes` and add the new space as free. */
+/* The bytes [from, to) were just freed into free block `m`: give back
+ * the whole pages among them (and the page of a neighbour's header that
+ * merged away) that lie inside m, past m's own header. */
+static void release_pages(struct kheap *heap, struct kblock *m,
+                          uintptr_t from, uintptr_t to)
+{
+    uintptr_t lo = page_up((uintptr_t)(m + 1));
+    uintptr_t hi = page_down((uintptr_t)m + m->size);
+    if (lo < page_down(from))
+        lo = page_down(from);
+    if (hi > page_up(to) + KHEAP_PAGE_SIZE)
+        hi = page_up(to) + KHEAP_PAGE_SIZE;
+    if (heap->unmap && lo < hi)
+        heap->unmap(heap, lo, hi - lo);
+}
+
+/* Grow the heap by `bytes` and add the new space as one free block: only
+ * its header needs memory now. */
 static int extend(struct kheap *heap, size_t bytes)
 {
     if (heap->end + bytes > heap->limit || heap->end + bytes < heap->end)
         return -1;
-    if (heap->grow(heap, bytes) < 0)
+    if (heap->map(heap, heap->end, sizeof(struct kblock)) < 0)
         return -1;
     struct kblock *b = (struct kblock *)heap->end;
     b->size = (uint32_t)bytes;
     heap->end += bytes;
-    insert_free(heap, b);
+    /* Merged into a free block at the old end, b's header page may now
+     * lie inside that block: give it back too. */
+    uintptr_t at = (uintptr_t)b;
+    release_pages(heap, insert_free(heap, b), at, at + sizeof(*b));
     return 0;
 }
 
@@ -116,7 +156,15 @@ void *kheap_alloc(struct kheap *heap, size_t size)
             struct kblock *b = *link;
             if (b->size < need)
                 continue;
-            if (b->size - need >= MIN_SPLIT) {   /* split off the tail */
+            int split = b->size - need >= MIN_SPLIT;
+            /* The block's pages, and the page of the rest's header; if
+             * memory runs out, whatever was mapped goes back. */
+            size_t span = split ? need + sizeof(struct kblock) : b->size;
+            if (heap->map(heap, (uintptr_t)b, span) < 0) {
+                release_pages(heap, b, (uintptr_t)b, (uintptr_t)b + span);
+                return NULL;
+            }
+            if (split) {                         /* split off the tail */
                 struct kblock *rest = (struct kblock *)((char *)b + need);
                 rest->magic = KBLOCK_FREE;
                 rest->size = b->size - (uint32_t)need;
@@ -161,7 +209,8 @@ void kheap_free(struct kheap *heap, void *ptr)
               b->requested, ptr);
     heap->used_bytes -= b->requested;
     memset(b + 1, POISON_FREE, b->size - sizeof(*b));
-    insert_free(heap, b);
+    uintptr_t from = (uintptr_t)b, to = from + b->size;
+    release_pages(heap, insert_free(heap, b), from, to);
 }
 
 void kheap_check(struct kheap *heap)

@@ -86,8 +86,9 @@ static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags
                      (type == MAP_SHARED && (prot & PROT_WRITE) && !file_writable(f));
         file = file_inode_of(f);
         file_put(f);                  /* the region takes its own reference */
-        if (!file || !inode_is_reg(file))
-            return -ENODEV;
+        int unmappable = file ? inode_mmap_check(file) : -ENODEV;
+        if (unmappable)
+            return unmappable;        /* not a file with pages (/proc) */
         if (denied)
             return -EACCES;
         file_size = inode_size(file);

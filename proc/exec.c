@@ -286,11 +286,9 @@ int do_execve(const char *path, char *const argv[], char *const envp[])
     struct exec_args args = { 0 };
     struct mm *mm = NULL;
     uint32_t sp;
-    if (!inode_is_reg(ip)) {
-        err = -EACCES;
-        goto out;
-    }
-    if ((err = load_headers(ip, path, &img)) || (err = gather_args(&args, argv, envp)))
+    if ((err = inode_exec_permission(ip)) ||     /* EACCES, ETXTBSY */
+        (err = load_headers(ip, path, &img)) ||
+        (err = gather_args(&args, argv, envp)))
         goto out;
     if (!(mm = mm_create())) {
         err = -ENOMEM;

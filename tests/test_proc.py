@@ -7,7 +7,8 @@ prints /proc files between "==== PATH" and "==== end" lines, which the
 tests here hold to Linux 6.1 i386's formats line by line: the maps
 name column (49) and trailing space, status's lines in order with TABs,
 smaps' 21 value lines with Swap after Rss, stat's 52 fields, meminfo's
-layout.  The dump runs as "/tmp/a b" (a copy), so its name has a space.
+layout.  The dump runs as "/tmp/a b" (an executable copy that `t_proc
+copy` makes), so its name has a space.
 
 With PAGODA_LINUXREF=1 the same format checks also run on the dump of
 a real i386 Linux (tools/linuxref/run), which shows that the checks
@@ -110,7 +111,7 @@ def sections(log):
 
 def pagoda_dump():
     """The dump, run as "/tmp/a b" (a copy of /tests/t_proc) on Pagoda."""
-    run = pagoda("/bin/sh -c \"cat /tests/t_proc > '/tmp/a b'; '/tmp/a b' dump\"")
+    run = pagoda("/bin/sh -c \"/tests/t_proc copy '/tmp/a b'; '/tmp/a b' dump\"")
     expect_status(run, 0)
     return sections(run.log)
 

@@ -109,8 +109,11 @@ def test_stack_limit_line():
 def test_oom_message_and_shell_survives():
     """An out-of-memory hog is killed with Linux's message, and the shell
     that started it goes on working."""
+    # One line, so that the echo runs after t_oom however long it takes
+    # (a line typed while it runs would be echoed early, and its output
+    # would then follow the next prompt on the same line).
     run = boot(append="init=/bin/sh", initrd=INITRDS, timeout=120,
-               input_lines=["/tests/t_oom", "echo shell-alive", "exit"])
+               input_lines=["/tests/t_oom; echo shell-alive", "exit"])
     expect(run, r"^Out of memory: Killed process \d+ \(t_oom\)$")
     expect(run, r"^PASS oom_killed$")
     expect(run, r"^shell-alive$")

@@ -14,6 +14,7 @@
 #include "fs/devices.c"
 #include "fs/fdtable.c"
 #include "fs/file.c"
+#include "fs/file_pages.c"
 #include "fs/initrd.c"
 #include "fs/inode.c"
 #include "fs/namei.c"
@@ -289,6 +290,142 @@ static void test_read_write(void)
     group_end();
 }
 
+/* ---- the file page table, against a flat model ------------------------- */
+
+#define FPM_MAX 256
+static uint32_t fpm_index[FPM_MAX], fpm_frame[FPM_MAX];
+static int fpm_n;
+
+/* The model's frame for `index`, or 0. */
+static uint32_t fpm_lookup(uint32_t index)
+{
+    for (int i = 0; i < fpm_n; i++)
+        if (fpm_index[i] == index)
+            return fpm_frame[i];
+    return 0;
+}
+
+/* The tables the smallest tree for the model's pages needs: none for
+ * page 0 alone, one up to page 1023, else a directory and one table per
+ * 4 MiB stretch in use. */
+static uint32_t fpm_tables(void)
+{
+    uint32_t top = 0, used[FP_SLOTS] = { 0 }, stretches = 0;
+    for (int i = 0; i < fpm_n; i++) {
+        top = fpm_index[i] > top ? fpm_index[i] : top;
+        if (!used[fpm_index[i] >> FP_DIR_SHIFT]++)
+            stretches++;
+    }
+    if (fpm_n == 0 || top == 0)
+        return 0;
+    return top < FP_SLOTS ? 1 : 1 + stretches;
+}
+
+/* Every index the test uses, holes included, agrees with the model, and
+ * the tree holds exactly the frames the model says. */
+static int fpm_agrees(const struct file_pages *fp, uint32_t frames_before)
+{
+    for (int i = 0; i < fpm_n; i++)
+        if (fp_lookup(fp, fpm_index[i]) != fpm_frame[i])
+            return 0;
+    static const uint32_t probes[] = { 0, 1, 5, 1023, 1024, 1025, 4096,
+                                       524287, 1048575, 1048576, 0xFFFFFFFF };
+    for (unsigned i = 0; i < sizeof probes / sizeof probes[0]; i++)
+        if (fp_lookup(fp, probes[i]) != fpm_lookup(probes[i]))
+            return 0;
+    return fp->present == (uint32_t)fpm_n && fp->tables == fpm_tables() &&
+           frames_in_use() == frames_before + fp->present + fp->tables;
+}
+
+/* A page index: mostly near the levels' edges, where bugs live. */
+static uint32_t fpm_pick(void)
+{
+    static const uint32_t edges[] = { 0, 1, 1023, 1024, 2047, 2048, 524287 };
+    switch (rng_range(0, 3)) {
+    case 0:  return edges[rng_range(0, 6)];
+    case 1:  return (uint32_t)rng_range(0, 8);
+    case 2:  return (uint32_t)rng_range(1000, 1100);
+    default: return (uint32_t)rng_range(0, 524287);
+    }
+}
+
+static void test_file_pages(void)
+{
+    group_begin("fs_file_pages");
+    uint32_t before = frames_in_use();
+    struct file_pages fp = { 0 };
+
+    /* The sizes the header promises: one page at 0 costs no table, one
+     * at 2 GiB - 1 a table and the directory, beyond 4 GiB is -EFBIG. */
+    uint32_t a = frame_alloc(), b = frame_alloc();
+    CHECK(fp_insert(&fp, 0, a) == 0 && fp.levels == 0 && fp.tables == 0 &&
+          fp_lookup(&fp, 0) == a && fp_lookup(&fp, 1) == 0);
+    CHECK(fp_insert(&fp, 524287, b) == 0 && fp.levels == 2 && fp.tables == 3,
+          "page 0 and page 524287: levels %u, %u tables", fp.levels, fp.tables);
+    CHECK(fp_lookup(&fp, 0) == a && fp_lookup(&fp, 524287) == b &&
+          fp_lookup(&fp, 524286) == 0 && fp_lookup(&fp, 1024) == 0);
+    CHECK(fp_truncate(&fp, 1) == 1 && fp.levels == 0 && fp.root == a &&
+          fp.tables == 0, "truncating to one page shrinks to no table");
+    CHECK(fp_insert(&fp, 1u << 20, b) == -EFBIG && fp.present == 1);
+    CHECK(fp_truncate(&fp, 0) == 1 && fp.root == 0 && fp.present == 0);
+    CHECK(frames_in_use() == before, "all frames back");
+
+    /* Out of frames: an insert that needs tables fails and leaves the
+     * tree as it was, whether the first or the second table is missing. */
+    uint32_t c = frame_alloc();
+    CHECK(fp_insert(&fp, 5, c) == 0 && fp.levels == 1 && fp.tables == 1);
+    uint32_t d = frame_alloc();
+    for (int left = 0; left < 2; left++) {
+        test_frames_left = left;
+        CHECK(fp_insert(&fp, 3000, d) == -ENOMEM, "%d frames left", left);
+        CHECK(fp.levels == 1 && fp.tables == 1 && fp.present == 1 &&
+              fp_lookup(&fp, 5) == c && fp_lookup(&fp, 3000) == 0 &&
+              frames_in_use() == before + 3, "unchanged with %d frames left", left);
+    }
+    test_frames_left = -1;
+    frame_put(d);
+    fp_truncate(&fp, 0);
+    CHECK(frames_in_use() == before);
+
+    /* Random inserts and truncations against the flat model. */
+    uint64_t seed = unit_seed(0xF11E9A6E);
+    rng_seed(seed);
+    int steps = 0, ok = 1;
+    for (; steps < 4000 && ok; steps++) {
+        if (rng_range(0, 9) == 0) {
+            uint32_t first = fpm_n ? fpm_index[rng_range(0, fpm_n - 1)] : 0;
+            first += (uint32_t)rng_range(0, 1);
+            uint32_t expect = 0;
+            for (int i = 0; i < fpm_n;) {
+                if (fpm_index[i] >= first) {
+                    expect++;
+                    fpm_index[i] = fpm_index[--fpm_n];
+                    fpm_frame[i] = fpm_frame[fpm_n];
+                } else {
+                    i++;
+                }
+            }
+            ok = fp_truncate(&fp, first) == expect;
+        } else if (fpm_n < FPM_MAX) {
+            uint32_t index = fpm_pick();
+            if (fpm_lookup(index))
+                continue;
+            uint32_t frame = frame_alloc();
+            ok = frame && fp_insert(&fp, index, frame) == 0;
+            fpm_index[fpm_n] = index;
+            fpm_frame[fpm_n++] = frame;
+        }
+        ok = ok && fpm_agrees(&fp, before);
+    }
+    CHECK(ok, "seed %#llx: tree and model differ after step %d",
+          (unsigned long long)seed, steps);
+    fp_truncate(&fp, 0);
+    fpm_n = 0;
+    CHECK(fp.root == 0 && fp.levels == 0 && fp.tables == 0 &&
+          frames_in_use() == before, "everything freed");
+    group_end();
+}
+
 static void test_pages(void)
 {
     group_begin("fs_pages");
@@ -297,9 +434,10 @@ static void test_pages(void)
     long fd = open_rw("/tmp/sparse");
     REQUIRE(fd >= 0);
     /* A write far past EOF leaves a hole that reads as zeros and takes
-     * no frames. */
+     * no frames: the written page has one, and page 5 needs the file's
+     * page table to be one table tall. */
     CHECK(sys_pwrite64((int)fd, "end", 3, 5 * PAGE_SIZE + 10, 0) == 3);
-    CHECK(frames_in_use() == before + 1, "only the written page has a frame");
+    CHECK(frames_in_use() == before + 2, "only the written page and a table");
     memset(buf, 'x', sizeof buf);
     CHECK(sys_pread64((int)fd, buf, PAGE_SIZE, 2 * PAGE_SIZE, 0) == PAGE_SIZE);
     int zero = 1;
@@ -330,7 +468,7 @@ static void test_pages(void)
      * a mapping's own reference keeps its frame alive. */
     frame_get(pa);
     CHECK(sys_ftruncate((int)fd, PAGE_SIZE + 2) == 0);
-    CHECK(frame_refcount(pa) == 2 && frames_in_use() == before + 1);
+    CHECK(frame_refcount(pa) == 2 && frames_in_use() == before + 2);
     CHECK(((char *)P2V(pa))[2] == 0 && ((char *)P2V(pa))[1] == 'R');
     ((char *)P2V(pa))[100] = 'Q';        /* scribble past EOF via "mmap" */
     CHECK(sys_ftruncate((int)fd, 3 * PAGE_SIZE) == 0);
@@ -349,6 +487,25 @@ static void test_pages(void)
     CHECK(sys_pwrite64((int)fd, "x", 1, 5 * PAGE_SIZE, 0) == -ENOSPC);
     CHECK(sys_ftruncate((int)fd, 3 * PAGE_SIZE) == 0 && inode_page(ip, 2) == 0);
     test_frames_left = -1;
+    /* The file system is full at half of RAM, like tmpfs: a write that
+     * crosses the limit is short, the next one -ENOSPC; frames freed make
+     * room again. */
+    char big[3 * PAGE_SIZE];
+    memset(big, 'b', sizeof big);
+    test_frames_total = 2 * (fs_cached_pages() + 2);
+    CHECK(fs_max_pages() == fs_cached_pages() + 2);
+    CHECK(sys_pwrite64((int)fd, big, sizeof big, 8 * PAGE_SIZE, 0) == 2 * PAGE_SIZE,
+          "a write crossing the limit stops at it");
+    CHECK(sys_pwrite64((int)fd, "x", 1, 12 * PAGE_SIZE, 0) == -ENOSPC);
+    CHECK(inode_page(ip, 2) == 0, "a fault in a hole finds no room either");
+    struct inode *anon = vfs_anon_file(2 * PAGE_SIZE);
+    CHECK(anon && inode_page(anon, 1) != 0, "shared anonymous memory is "
+          "not held to the limit");
+    inode_put(anon);
+    CHECK(sys_ftruncate((int)fd, 9 * PAGE_SIZE) == 0 &&
+          sys_pwrite64((int)fd, "x", 1, 12 * PAGE_SIZE, 0) == 1);
+    test_frames_total = TEST_FRAMES;
+    CHECK(sys_ftruncate((int)fd, 3 * PAGE_SIZE) == 0);
     long rdonly = sys_open("/tmp/sparse", O_RDONLY, 0);
     CHECK(sys_ftruncate((int)rdonly, 0) == -EINVAL);
     sys_close((int)rdonly);
@@ -986,11 +1143,43 @@ static void test_procfs(void)
           st.st_size == 0 && st.st_nlink == 1);
     CHECK(sys_open("/proc/7/hello", O_WRONLY, 0) == -EACCES);
 
-    /* Nothing can be made, removed or renamed. */
-    CHECK(sys_mkdir("/proc/x", 0755) == -EACCES);
-    CHECK(sys_open("/proc/7/new", O_WRONLY | O_CREAT, 0644) == -EACCES);
+    /* Nothing can be made, removed or renamed: Linux's answers. */
+    CHECK(sys_mkdir("/proc/x", 0755) == -ENOENT);
+    CHECK(sys_mkdir("/proc/7", 0755) == -EEXIST);
+    CHECK(sys_open("/proc/7/new", O_WRONLY | O_CREAT, 0644) == -ENOENT);
     CHECK(sys_unlink("/proc/7/hello") == -EPERM);
-    CHECK(sys_rename("/proc/hello", "/proc/bye") == -EPERM);
+    CHECK(sys_unlink("/proc/7") == -EISDIR && sys_rmdir("/proc/7") == -EPERM);
+    CHECK(sys_rename("/proc/hello", "/proc/bye") == -ENOENT);
+    CHECK(sys_rename("/proc/hello", "/proc/7/hello") == -EPERM);
+
+    /* /proc is another file system: no names across, and its mount
+     * point stays put. */
+    write_file("/tmp/pf", "file");
+    sys_mkdir("/tmp/pd", 0755);
+    CHECK(sys_link("/proc/7/hello", "/tmp/h") == -EXDEV);
+    CHECK(sys_link("/proc/7", "/tmp/h") == -EXDEV);
+    CHECK(sys_link("/tmp/pf", "/proc/x") == -ENOENT);
+    CHECK(sys_link("/tmp/pf", "/proc/hello") == -EEXIST);
+    CHECK(sys_rename("/proc/7/hello", "/tmp/h") == -EXDEV);
+    CHECK(sys_rename("/tmp/pf", "/proc/7/x") == -EXDEV);
+    CHECK(sys_rmdir("/proc") == -EBUSY);
+    CHECK(sys_rename("/proc", "/tmp/procx") == -EBUSY);
+    CHECK(sys_rename("/tmp/pd", "/proc") == -EBUSY);
+    CHECK(sys_rename("/tmp/pf", "/proc") == -EISDIR);
+    CHECK(do_stat("/proc/7/hello") == 0 && do_stat("/tmp/h") == -ENOENT &&
+          do_stat("/tmp/procx") == -ENOENT && do_stat("/tmp/pd") == 0);
+    struct stat64 pst;
+    CHECK(do_stat("/proc") == 0 && sys_stat64("/tmp", &pst) == 0 &&
+          st.st_dev != pst.st_dev, "/proc has its own st_dev");
+    struct inode *pip;
+    REQUIRE(vfs_lookup("/proc/7/hello", &pip) == 0);
+    CHECK(inode_mmap_check(pip) == -ENODEV && inode_page(pip, 0) == 0);
+    inode_put(pip);
+    REQUIRE(vfs_lookup("/proc/hello", &pip) == 0);
+    CHECK(inode_mmap_check(pip) == -EIO);
+    inode_put(pip);
+    sys_unlink("/tmp/pf");
+    sys_rmdir("/tmp/pd");
 
     /* Listings: ".", "..", the entries, then the pids. */
     fd = sys_open("/proc", O_RDONLY | O_DIRECTORY, 0);
@@ -1007,14 +1196,16 @@ static void test_procfs(void)
     CHECK(strcmp(names, "./../hello/big/flag/") == 0, "%s", names);
     sys_close((int)fd);
 
-    /* The process goes: its names go, an open file keeps its text. */
+    /* The process goes: its names go; what still holds its inodes gets
+     * -ESRCH, as on Linux. */
     fd = sys_open("/proc/7/hello", O_RDONLY, 0);
     CHECK(sys_chdir("/proc/7") == 0);
     CHECK(sys_getcwd(buf, sizeof buf) == 8 && strcmp(buf, "/proc/7") == 0);
     p7->state = PROC_UNUSED;
     CHECK(do_stat("/proc/7") == -ENOENT && do_stat("/proc/me") == -ENOENT);
-    CHECK(sys_read((int)fd, buf, sizeof buf) == 8);
-    CHECK(sys_open("hello", O_RDONLY, 0) == -ENOENT, "cwd in a dead /proc/7");
+    CHECK(sys_read((int)fd, buf, sizeof buf) == -ESRCH);
+    CHECK(sys_open("hello", O_RDONLY, 0) == -ESRCH, "cwd in a dead /proc/7");
+    CHECK(sys_mkdir("x", 0755) == -ESRCH && sys_chdir(".") == -ESRCH);
     CHECK(sys_getcwd(buf, sizeof buf) == -ENOENT);
     sys_close((int)fd);
     CHECK(sys_chdir("/") == 0);
@@ -1037,6 +1228,7 @@ int main(void)
     test_path_next();
     test_boot_tree();
     test_read_write();
+    test_file_pages();
     test_pages();
     test_dirs();
     test_getdents();

@@ -28,38 +28,87 @@ UNIT_NO_ALIGN_CHECK void kheap_check(struct kheap *heap);
 
 #include "tests/unit/unit.h"
 
-#define HEAP_SIZE (64u << 20)
+#include <sys/mman.h>
 
-static char *arena;                 /* the host memory under the heap */
-static int grow_calls, grow_fail;   /* grow() calls; make grow() fail */
+#define HEAP_SIZE  (64u << 20)
+#define HEAP_PAGES (HEAP_SIZE / KHEAP_PAGE_SIZE)
+
+/* The host memory under the heap.  A page the heap has not backed (or
+ * has given back) is PROT_NONE, so touching it crashes the test. */
+static char *arena;
+static uint8_t backed[HEAP_PAGES];  /* which arena pages are backed now */
+static int backed_pages;            /* how many */
+static int map_fail;                /* make map() fail */
 static struct kheap heap;
 
-/* The heap's grow callback: the range must be inside the arena. */
-static int test_grow(struct kheap *h, size_t bytes)
+/* The heap's map callback: back the pages, leaving backed ones alone. */
+static int test_map(struct kheap *h, uintptr_t va, size_t bytes)
 {
-    grow_calls++;
-    if (grow_fail)
-        return -1;
-    if (h->end < (uintptr_t)arena || h->end + bytes > (uintptr_t)arena + HEAP_SIZE ||
-        h->end + bytes > h->limit) {
-        printf("FAIL kheap: grow(%zu) at end %#lx leaves the arena\n", bytes,
-               (unsigned long)h->end);
+    if (va < (uintptr_t)arena || va + bytes > (uintptr_t)arena + HEAP_SIZE ||
+        va + bytes > h->limit) {
+        printf("FAIL kheap: map(%#lx, %zu) leaves the arena\n",
+               (unsigned long)va, bytes);
         exit(1);
     }
+    uintptr_t first = page_down(va), last = page_up(va + bytes);
+    for (uintptr_t p = first; p < last; p += KHEAP_PAGE_SIZE) {
+        size_t i = (p - (uintptr_t)arena) / KHEAP_PAGE_SIZE;
+        if (backed[i])
+            continue;
+        if (map_fail)
+            return -1;
+        mprotect((void *)p, KHEAP_PAGE_SIZE, PROT_READ | PROT_WRITE);
+        backed[i] = 1;
+        backed_pages++;
+    }
     return 0;
+}
+
+/* The heap's unmap callback: whole pages only, inside the heap. */
+static void test_unmap(struct kheap *h, uintptr_t va, size_t bytes)
+{
+    if (va % KHEAP_PAGE_SIZE || bytes % KHEAP_PAGE_SIZE || va < h->start ||
+        va + bytes > h->end) {
+        printf("FAIL kheap: unmap(%#lx, %zu) is not whole pages of the heap\n",
+               (unsigned long)va, bytes);
+        exit(1);
+    }
+    for (uintptr_t p = va; p < va + bytes; p += KHEAP_PAGE_SIZE) {
+        size_t i = (p - (uintptr_t)arena) / KHEAP_PAGE_SIZE;
+        if (backed[i]) {
+            backed[i] = 0;
+            backed_pages--;
+        }
+    }
+    mprotect((void *)va, bytes, PROT_NONE);
 }
 
 static void fresh_heap(size_t size)
 {
     /* Poison the arena, so nothing depends on it being zero. */
+    mprotect(arena, HEAP_SIZE, PROT_READ | PROT_WRITE);
     memset(arena, 0xA5, HEAP_SIZE);
-    kheap_setup(&heap, (uintptr_t)arena, (uintptr_t)arena + size, test_grow);
-    grow_calls = grow_fail = 0;
+    mprotect(arena, HEAP_SIZE, PROT_NONE);
+    memset(backed, 0, sizeof backed);
+    backed_pages = map_fail = 0;
+    kheap_setup(&heap, (uintptr_t)arena, (uintptr_t)arena + size, test_map,
+                test_unmap);
 }
 
-/* The structural invariants, checked by walking every block. */
+/* Mark the pages [from, to) touches as needing memory. */
+static void need_pages(uint8_t *need, uintptr_t from, uintptr_t to)
+{
+    for (uintptr_t p = page_down(from); p < to; p += KHEAP_PAGE_SIZE)
+        need[(p - (uintptr_t)arena) / KHEAP_PAGE_SIZE] = 1;
+}
+
+/* The structural invariants, checked by walking every block; and the
+ * memory one: exactly the pages that hold a used block or a header are
+ * backed, none wholly inside a free block. */
 static void check_structure(void)
 {
+    static uint8_t need[HEAP_PAGES];
+    memset(need, 0, sizeof need);
     kheap_check(&heap);                       /* panics (= FAIL) if damaged */
     size_t free_walk = 0, used_payload = 0;
     struct kblock *expect_free = heap.free_list;
@@ -79,11 +128,13 @@ static void check_structure(void)
             expect_free = b->next;
             free_walk += b->size;
             prev_free = 1;
+            need_pages(need, p, p + sizeof(*b));
         } else {
             REQUIRE(b->magic == KBLOCK_USED);
             REQUIRE(block_size_for(b->requested) <= b->size);
             used_payload += b->requested;
             prev_free = 0;
+            need_pages(need, p, p + b->size);
         }
         p += b->size;
     }
@@ -93,6 +144,13 @@ static void check_structure(void)
           free_walk, kheap_free_bytes(&heap));
     CHECK(used_payload == heap.used_bytes, "payload %zu, used_bytes %zu",
           used_payload, heap.used_bytes);
+    int wrong = -1;
+    for (int i = 0; i < (int)HEAP_PAGES && wrong < 0; i++)
+        if (need[i] != backed[i])
+            wrong = i;
+    CHECK(wrong < 0, "page +%#x is %s", wrong * KHEAP_PAGE_SIZE,
+          wrong >= 0 && backed[wrong] ? "backed inside a free block"
+                                      : "needed but not backed");
 }
 
 static void test_basics(void)
@@ -100,13 +158,14 @@ static void test_basics(void)
     group_begin("kheap_basics");
     fresh_heap(HEAP_SIZE);
     CHECK(kheap_alloc(&heap, 0) == NULL, "kheap_alloc(0) is not NULL");
-    CHECK(heap.end == heap.start && grow_calls == 0, "alloc(0) grew the heap");
+    CHECK(heap.end == heap.start && backed_pages == 0, "alloc(0) grew the heap");
     CHECK(kheap_free_bytes(&heap) == 0);
 
     char *a = kheap_alloc(&heap, 1);
     CHECK(a != NULL && ((uintptr_t)a & 15) == 0, "a = %p", (void *)a);
-    CHECK(grow_calls == 1 && heap.end - heap.start == 0x10000,
-          "first alloc grew by %lu", (unsigned long)(heap.end - heap.start));
+    CHECK(heap.end - heap.start == 0x10000 && backed_pages == 1,
+          "first alloc grew by %lu, backing %d pages",
+          (unsigned long)(heap.end - heap.start), backed_pages);
     char *b = kheap_alloc(&heap, 100);
     char *c = kheap_alloc(&heap, 4096);
     CHECK(b && c && b > a && c > b, "first fit goes upwards");
@@ -132,6 +191,8 @@ static void test_basics(void)
           (unsigned long)(heap.end - heap.start));
     CHECK(heap.free_list && heap.free_list->next == NULL, "not one block");
     CHECK(memchr(a, 0x6b, 1) != NULL, "freed memory is not poisoned");
+    CHECK(backed_pages == 1, "%d pages backed: only the free block's header "
+          "should be", backed_pages);
     group_end();
 
     group_begin("kheap_big");
@@ -140,7 +201,9 @@ static void test_basics(void)
     CHECK(big != NULL);
     if (big) {
         memset(big, 7, 40u << 20);
+        CHECK(backed_pages == 10241, "40 MiB + header on %d pages", backed_pages);
         kheap_free(&heap, big);
+        CHECK(backed_pages == 1, "%d pages still backed", backed_pages);
     }
     CHECK(kheap_alloc(&heap, HEAP_SIZE) == NULL, "whole heap plus header fit");
     CHECK(kheap_alloc(&heap, (size_t)HEAP_SIZE + 1) == NULL);
@@ -164,22 +227,58 @@ static void test_basics(void)
     group_end();
 }
 
+/* The issue's case: 31 files' 2 MiB page arrays among small objects.
+ * Freeing the big blocks gives all their pages back; what stays backed
+ * is the pages the small blocks and the free headers sit on. */
+static void test_pages_return(void)
+{
+    group_begin("kheap_pages_return");
+    fresh_heap(HEAP_SIZE);
+    char *small[31], *big[31];
+    for (int i = 0; i < 31; i++) {
+        small[i] = kheap_alloc(&heap, 100);
+        big[i] = kheap_alloc(&heap, 2u << 20);
+        REQUIRE(small[i] && big[i], "allocation %d failed", i);
+        memset(big[i], i, 2u << 20);
+    }
+    int before = backed_pages;
+    CHECK(before >= 31 * 512, "%d pages for 62 MiB", before);
+    for (int i = 0; i < 31; i++)
+        kheap_free(&heap, big[i]);
+    check_structure();
+    CHECK(backed_pages <= 2 * 31 + 1, "%d of %d pages still backed after "
+          "freeing 62 MiB", backed_pages, before);
+    for (int i = 0; i < 31; i++)
+        kheap_free(&heap, small[i]);
+    check_structure();
+    CHECK(backed_pages == 1, "%d pages backed in an empty heap", backed_pages);
+    /* And the memory comes back when it is asked for again. */
+    char *again = kheap_alloc(&heap, 40u << 20);
+    CHECK(again != NULL && backed_pages == 10241);
+    memset(again, 1, 40u << 20);
+    kheap_free(&heap, again);
+    CHECK(backed_pages == 1);
+    group_end();
+}
+
 static void test_growth_failure(void)
 {
     group_begin("kheap_grow_fails");
     fresh_heap(HEAP_SIZE);
-    grow_fail = 1;
+    map_fail = 1;
     CHECK(kheap_alloc(&heap, 10) == NULL, "alloc without memory succeeded");
     CHECK(heap.end == heap.start, "failed growth moved the end");
-    grow_fail = 0;
+    map_fail = 0;
     char *a = kheap_alloc(&heap, 1000);
     CHECK(a != NULL);
-    grow_fail = 1;
-    char *b = kheap_alloc(&heap, 1000);       /* still fits: no growth */
+    map_fail = 1;
+    char *b = kheap_alloc(&heap, 1000);       /* on a backed page already */
     CHECK(b != NULL);
     CHECK(kheap_alloc(&heap, 100000) == NULL, "needs growth, growth fails");
     CHECK(heap.end - heap.start == 0x10000);
-    grow_fail = 0;
+    CHECK(kheap_alloc(&heap, 20000) == NULL, "fits, but needs memory");
+    check_structure();                        /* and nothing was left backed */
+    map_fail = 0;
     kheap_free(&heap, a);
     kheap_free(&heap, b);
     check_structure();
@@ -349,15 +448,16 @@ static void test_stress(void)
 
 int main(void)
 {
-    arena = aligned_alloc(4096, HEAP_SIZE);
-    if (!arena) {
+    arena = mmap(NULL, HEAP_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (arena == MAP_FAILED) {
         printf("FAIL kheap: no memory for the arena\n");
         return 1;
     }
     test_basics();
     test_growth_failure();
+    test_pages_return();
     test_panics();
     test_stress();
-    free(arena);
+    munmap(arena, HEAP_SIZE);
     return unit_exit();
 }

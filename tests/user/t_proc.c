@@ -312,17 +312,25 @@ static void check_children(void)
 
 #define COPY "/tmp/t_proc_copy"
 
-/* Run a copy of this program (waiting on a pipe), unlink the copy, and
- * look at the child's exe link and maps. */
-static void check_deleted(void)
+/* Copy this program to `to`, executable (mode 0755). */
+static int copy_self(const char *to)
 {
     int in = open("/proc/self/exe", O_RDONLY);
-    int out = open(COPY, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
     long n;
     while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
         write(out, buf, n);
     close(in);
     close(out);
+    return in >= 0 && out >= 0 ? 0 : 1;
+}
+
+/* Run a copy of this program (waiting on a pipe), unlink the copy, and
+ * look at the child's exe link and maps. */
+static void check_deleted(void)
+{
+    long n;
+    copy_self(COPY);
     int p[2];
     pipe(p);
     pid_t child = fork();
@@ -395,6 +403,8 @@ int main(int argc, char **argv)
         dump();
         return 0;
     }
+    if (argc > 2 && strcmp(argv[1], "copy") == 0)
+        return copy_self(argv[2]);   /* an executable copy, for test_proc.py */
     check_links(argv);
     check_cmdline(argc, argv);
     check_auxv();

@@ -276,6 +276,24 @@ def region_prev(regions, addr):
     return below[-1] if below else None
 
 
+FP_SHIFT = 10            # fs/file_pages.h: 1024 slots per table
+
+
+def file_page_frame(inode, index):
+    """The frame holding page `index` of a file, or 0 for a hole: the walk
+    fp_lookup() (fs/file_pages.c) makes down the file's page table."""
+    fp = inode["pages"]
+    pa, levels = to_int(fp["root"]), to_int(fp["levels"])
+    if not pa or index >= 1 << (FP_SHIFT * levels):
+        return 0
+    for level in range(levels, 0, -1):
+        slot = (index >> (FP_SHIFT * (level - 1))) % (1 << FP_SHIFT)
+        pa = read_u32s(phys_to_virt(pa) + 4 * slot, 1)[0]
+        if not pa:
+            return 0
+    return pa
+
+
 def file_page_plan(r, page, write):
     """What map_file_page() in mm/fault.c would do for `page` of the
     file-backed region r, or None when it falls back to a zero page."""
@@ -288,8 +306,7 @@ def file_page_plan(r, page, write):
         return None
     if page >= r.file_end:
         return None
-    npages = to_int(inode["npages"])
-    cache = to_int(inode["pages"][index]) if index < npages else 0
+    cache = file_page_frame(inode, index)
     name = r.name or "the file"
     if cache:
         where = "page %d of %s, in the page cache as %s" % (
