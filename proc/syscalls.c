@@ -297,5 +297,7 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(nanosleep, "pp"),
     SYSCALL(gettimeofday, "pp"),
     SYSCALL(time, "p"),
+    SYSCALL(times, "p"),
+    SYSCALL(getrusage, "dp"),
     { 0, 0, 0, 0 },
 };
