@@ -19,10 +19,14 @@
  * counter counts down from the value loaded, one per input clock, and
  * OUT goes high when it reaches zero.  Load CALIBRATE_LATCH (10 ms worth
  * of PIT clocks), read the TSC, spin until OUT goes high, read the TSC
- * again: the difference is the number of TSC cycles in 10 ms.  A run is
- * wrong only if the CPU was held up (under QEMU: the host did not run
- * us) just before the first or just after the last reading, so we take
- * the median of CALIBRATE_RUNS runs.
+ * again: the difference is the number of TSC cycles in 10 ms.  Each end
+ * is known only to within an interval: the start lies between the TSC
+ * readings around the write that starts the count, the end between the
+ * start of the last poll that saw OUT low and the end of the first that
+ * saw it high.  Those intervals are short unless the CPU was held up
+ * there (under QEMU: the host did not run us, or a port access waited),
+ * so we keep the run with the shortest intervals, trying again while
+ * none is within CALIBRATE_PPM, and print its error bound.
  *
  * From then on, nanoseconds = cycles * 10^9 / hz, done as Linux's
  * clocksources do, cycles * mult >> shift with mult = (10^9 << shift) / hz,
@@ -43,7 +47,9 @@
 
 #define CALIBRATE_MS      10
 #define CALIBRATE_LATCH   (PIT_FREQUENCY / (1000 / CALIBRATE_MS))
-#define CALIBRATE_RUNS    5
+#define CALIBRATE_RUNS    3         /* at least */
+#define CALIBRATE_MAX_RUNS 100       /* at most: 1 s */
+#define CALIBRATE_PPM     200        /* good enough: 0.02 % */
 #define CALIBRATE_POLLS   50000000u /* OUT2 never rose: no channel 2 */
 #define CPUID_1_EDX_TSC   (1u << 4) /* SDM vol. 2, CPUID leaf 1, EDX bit 4 */
 
@@ -59,36 +65,58 @@ static int cpu_has_tsc(void)
     return (d & CPUID_1_EDX_TSC) != 0;
 }
 
-/* One calibration run: TSC cycles per second, or 0 if OUT2 never rose. */
-static uint64_t calibrate_once(void)
+/* One calibration run: the TSC cycles in CALIBRATE_LATCH PIT clocks
+ * (from the middle of the interval in which counting began to the middle
+ * of the one in which OUT2 rose), and in *error the widths of those two
+ * intervals: how far off the run can be.  0 if OUT2 never rose. */
+static uint64_t calibrate_once(uint64_t *error)
 {
-    /* Gate on, speaker off; then the mode and the count (low byte first). */
+    /* Gate on, speaker off; then the mode and the count (low byte first):
+     * the counter starts counting when the high byte is written. */
     outb(PORT_B, (inb(PORT_B) & ~PORT_B_SPEAKER) | PORT_B_GATE2);
     outb(PIT_COMMAND, PIT_CH2_MODE0);
     outb(PIT_CHANNEL2, CALIBRATE_LATCH & 0xFF);
+    uint64_t start0 = rdtsc();
     outb(PIT_CHANNEL2, CALIBRATE_LATCH >> 8);
-    uint64_t start = rdtsc();
-    for (uint32_t polls = 0; !(inb(PORT_B) & PORT_B_OUT2); polls++)
+    uint64_t start1 = rdtsc();
+    /* OUT2 rose after the last poll that saw it low began (before) and
+     * before the first poll that sees it high ended (after). */
+    uint64_t before = start1, after;
+    for (uint32_t polls = 0;; polls++) {
+        uint64_t t = rdtsc();
+        int high = inb(PORT_B) & PORT_B_OUT2;
+        after = rdtsc();
+        if (high)
+            break;
+        before = t;
         if (polls == CALIBRATE_POLLS)
             return 0;
-    uint64_t cycles = rdtsc() - start;
-    return cycles * PIT_FREQUENCY / CALIBRATE_LATCH;
+    }
+    *error = (start1 - start0) + (after - before);
+    return (before + after) / 2 - (start0 + start1) / 2;
 }
 
-/* The median of CALIBRATE_RUNS runs (0 if any failed). */
-static uint64_t calibrate(void)
+/* The TSC's frequency from the best calibration run (the one that can
+ * be off the least); 0 if channel 2 does not count.  It takes at least
+ * CALIBRATE_RUNS runs, and more, up to CALIBRATE_MAX_RUNS, until one is
+ * within CALIBRATE_PPM: under a loaded host most runs can be spoiled.
+ * *ppm: the error bound of the run kept. */
+static uint64_t calibrate(uint32_t *ppm)
 {
-    uint64_t run[CALIBRATE_RUNS];
-    for (int i = 0; i < CALIBRATE_RUNS; i++) {
-        uint64_t r = calibrate_once();
-        if (r == 0)
+    uint64_t best = 0, best_error = 0;
+    for (int i = 0; i < CALIBRATE_MAX_RUNS; i++) {
+        uint64_t error, cycles = calibrate_once(&error);
+        if (cycles == 0)
             return 0;
-        int j = i;                             /* insertion sort */
-        for (; j > 0 && run[j - 1] > r; j--)
-            run[j] = run[j - 1];
-        run[j] = r;
+        if (best == 0 || error < best_error) {
+            best = cycles;
+            best_error = error;
+        }
+        if (i + 1 >= CALIBRATE_RUNS && best_error * 1000000 / best <= CALIBRATE_PPM)
+            break;
     }
-    return run[CALIBRATE_RUNS / 2];
+    *ppm = (uint32_t)(best_error * 1000000 / best);
+    return best * PIT_FREQUENCY / CALIBRATE_LATCH;
 }
 
 /* Pick shift as large as possible with mult = (10^9 << shift) / hz below
@@ -106,15 +134,16 @@ static void set_mult_shift(void)
 
 void tsc_init(void)
 {
-    hz = cpu_has_tsc() ? calibrate() : 0;
+    uint32_t ppm = 0;
+    hz = cpu_has_tsc() ? calibrate(&ppm) : 0;
     if (hz == 0) {
         kprintf("tsc: none usable; the clock counts timer interrupts\n");
         return;
     }
     set_mult_shift();
     base = rdtsc();
-    kprintf("tsc: %u.%03u MHz, calibrated against the PIT\n",
-            (uint32_t)(hz / 1000000), (uint32_t)(hz / 1000 % 1000));
+    kprintf("tsc: %u.%03u MHz (within %u ppm), calibrated against the PIT\n",
+            (uint32_t)(hz / 1000000), (uint32_t)(hz / 1000 % 1000), ppm);
 }
 
 uint64_t tsc_hz(void)

@@ -1,6 +1,6 @@
 /*
  * libc/time.c - clocks and sleeping: clock_gettime, time, gettimeofday,
- * nanosleep, sleep, usleep, times.  All of them use the two clock calls that
+ * clock_getres, nanosleep, sleep, usleep, times.  All of them use the two clock calls that
  * static glibc uses, clock_gettime and clock_nanosleep.
  */
 #include <errno.h>
@@ -15,6 +15,13 @@
 int clock_gettime(clockid_t clock, struct timespec *ts)
 {
     return __sysret(sys2(SYS_clock_gettime, clock, (long)ts));
+}
+
+/* How finely a clock counts (1 ns for the fine ones, a tick for the
+ * coarse ones). */
+int clock_getres(clockid_t clock, struct timespec *res)
+{
+    return __sysret(sys2(SYS_clock_getres, clock, (long)res));
 }
 
 /* Seconds since the epoch; also stored in *t if t is not NULL. */

@@ -30,6 +30,7 @@
 #define CLOCK_REALTIME_COARSE   5
 #define CLOCK_MONOTONIC_COARSE  6
 #define CLOCK_BOOTTIME          7
+#define CLOCK_TAI               11     /* REALTIME: no leap-second offset is set */
 #define TIMER_ABSTIME           1
 #define NSEC_PER_TICK           (NSEC_PER_SEC / HZ)
 #define NSEC_PER_USEC           1000u
@@ -89,7 +90,8 @@ static int clock_now_ns(int clk, uint64_t *ns)
 {
     uint64_t now = ktime_get_ns();
     switch (clk) {
-    case CLOCK_REALTIME:         *ns = boot_realtime + now; break;
+    case CLOCK_REALTIME:
+    case CLOCK_TAI:              *ns = boot_realtime + now; break;
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_BOOTTIME:         *ns = now; break;
@@ -186,18 +188,51 @@ long sys_nanosleep(const struct timespec32 *ureq, struct timespec32 *urem)
     return ns < 0 ? ns : sleep_until(ktime_get_ns() + ns, urem);
 }
 
+/* Sleep for ns of our own CPU time, which a sleeper never uses: until a
+ * signal, and then all of it is left. */
+static long sleep_on_own_cputime(int64_t ns, struct timespec32 *urem)
+{
+    while (sleep_on(&sleepers) == 0)
+        ;
+    struct timespec32 rem;
+    ns_to_timespec(ns, &rem);
+    if (urem && copy_to_user(urem, &rem, sizeof(rem)) < 0)
+        return -EFAULT;
+    return -EINTR;
+}
+
+/* Can a program sleep on clock clk?  As Linux: the coarse clocks,
+ * MONOTONIC_RAW and the thread's CPU clock cannot be slept on
+ * (-EOPNOTSUPP, like the alarm clocks 8 and 9), unknown clocks -EINVAL. */
+static int nanosleep_clock_ok(int clk)
+{
+    switch (clk) {
+    case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
+    case CLOCK_PROCESS_CPUTIME:
+        return 0;
+    case CLOCK_THREAD_CPUTIME: case CLOCK_MONOTONIC_RAW: case CLOCK_REALTIME_COARSE:
+    case CLOCK_MONOTONIC_COARSE: case 8: case 9:
+        return -EOPNOTSUPP;
+    default:
+        return -EINVAL;
+    }
+}
+
 /* clock_nanosleep: relative, or until clock `clk` reads *ureq
- * (TIMER_ABSTIME; then no remainder is reported). */
+ * (TIMER_ABSTIME; then no remainder is reported).  The process's own
+ * CPU clock does not advance while it sleeps, so a sleep on it that has
+ * not already expired lasts until a signal, as on Linux. */
 long sys_clock_nanosleep(int clk, int flags, const struct timespec32 *ureq,
                          struct timespec32 *urem)
 {
     struct timespec32 req;
     uint64_t now;
-    if (copy_from_user(&req, ureq, sizeof(req)) < 0)
-        return -EFAULT;
-    int err = clock_now_ns(clk, &now);
+    int err = nanosleep_clock_ok(clk);
     if (err)
         return err;
+    if (copy_from_user(&req, ureq, sizeof(req)) < 0)
+        return -EFAULT;
+    clock_now_ns(clk, &now);
     int64_t ns = timespec_ns(&req);
     if (ns < 0)
         return ns;
@@ -205,5 +240,7 @@ long sys_clock_nanosleep(int clk, int flags, const struct timespec32 *ureq,
         ns = (uint64_t)ns > now ? (int64_t)((uint64_t)ns - now) : 0;
         urem = 0;
     }
+    if (clk == CLOCK_PROCESS_CPUTIME && ns > 0)
+        return sleep_on_own_cputime(ns, urem);
     return sleep_until(ktime_get_ns() + ns, urem);
 }

@@ -197,6 +197,38 @@ static void check_monotonic(void)
           "REALTIME_COARSE %lld, REALTIME %lld", rc, r);
 }
 
+/* Sleeps end no earlier than asked; which clocks can be slept on. */
+static void check_sleeps(void)
+{
+    long long shortest = -1;
+    for (int i = 0; i < 10; i++) {
+        struct timespec req = { 0, 15 * MS };
+        long long t0 = now_ns(CLOCK_MONOTONIC);
+        nanosleep(&req, NULL);
+        long long took = now_ns(CLOCK_MONOTONIC) - t0;
+        if (shortest < 0 || took < shortest)
+            shortest = took;
+    }
+    CHECK("nanosleep_not_early", shortest >= 15 * MS, "shortest 15 ms sleep took %lld us",
+          shortest / 1000);
+    struct timespec tiny = { 0, 1000 }, ts;
+    int unsupported = 0, invalid = 0;
+    for (int clk = 3; clk <= 6; clk++)         /* thread CPU, RAW, the COARSE two */
+        unsupported += syscall(SYS_clock_nanosleep, clk, 0, &tiny, NULL) == -1 &&
+                       errno == EOPNOTSUPP;
+    invalid += syscall(SYS_clock_nanosleep, 10, 0, &tiny, NULL) == -1 && errno == EINVAL;
+    invalid += syscall(SYS_clock_nanosleep, -1, 0, &tiny, NULL) == -1 && errno == EINVAL;
+    CHECK("clock_nanosleep_clocks", unsupported == 4 && invalid == 2 &&
+          syscall(SYS_clock_nanosleep, CLOCK_BOOTTIME, 0, &tiny, NULL) == 0,
+          "%d of 4 EOPNOTSUPP, %d of 2 EINVAL", unsupported, invalid);
+    CHECK("clock_tai", syscall(SYS_clock_gettime, 11, &ts) == 0 && ts.tv_sec > 1000000000,
+          "CLOCK_TAI %ld s", (long)ts.tv_sec);
+    CHECK("clock_getres", clock_getres(CLOCK_MONOTONIC, &ts) == 0 && ts.tv_sec == 0 &&
+          ts.tv_nsec == 1 && clock_getres(CLOCK_MONOTONIC_COARSE, &ts) == 0 &&
+          ts.tv_nsec > 1 && ts.tv_nsec <= 10 * MS, "coarse resolution %ld ns",
+          (long)ts.tv_nsec);
+}
+
 /* times() and getrusage() and /proc/self/stat tell the same story. */
 static void check_agreement(void)
 {
@@ -358,6 +390,7 @@ int main(int argc, char **argv)
     check_user_time();
     check_system_time();
     check_monotonic();
+    check_sleeps();
     check_agreement();
     check_children();
     check_wait4_bad_pointers();
