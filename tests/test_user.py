@@ -132,7 +132,9 @@ EXPECTED = {
     "t_time": """
         busy_loop_is_user_time long_syscalls_are_system_time
         monotonic_covers_cpu_time monotonic_never_backwards
-        boottime_is_monotonic realtime_coarse_behind times_matches_rusage
+        boottime_is_monotonic realtime_coarse_behind nanosleep_not_early
+        poll_timeout_not_early clock_nanosleep_clocks clock_tai clock_getres
+        times_matches_rusage
         proc_stat_matches_rusage getrusage_einval getrusage_efault
         getrusage_maxrss getrusage_minflt times_counts_ticks times_efault
         starttime_in_the_past zombie_not_counted wait4_rusage_utime
