@@ -24,9 +24,7 @@
 #include "kernel/timer.h"
 #include "kernel/tsc.h"
 #include "lib/string.h"
-#include "mm/layout.h"
 #include "mm/mm.h"
-#include "mm/stats.h"
 #include "mm/uaccess.h"
 
 #define RUSAGE_SELF      0
