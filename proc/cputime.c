@@ -36,7 +36,7 @@
  * system boot time"). */
 #define INITIAL_JIFFIES  ((uint32_t)-300 * HZ)
 
-static uint64_t total_user, total_system, total_idle;
+static uint64_t total_user, total_idle;
 
 /* Charge the time since p's mark to its user or system time. */
 static void charge(struct proc *p, int user)
@@ -48,7 +48,6 @@ static void charge(struct proc *p, int user)
         total_user += ns;
     } else {
         p->usage.stime += ns;
-        total_system += ns;
     }
 }
 
@@ -80,7 +79,13 @@ void cputime_idle(uint64_t ns)
 }
 
 uint64_t cputime_total_user(void) { return total_user; }
-uint64_t cputime_total_system(void) { return total_system; }
+/* The one CPU was either in user mode, idle, or in the kernel: booting,
+ * scheduling, or working for a process. */
+uint64_t cputime_total_system(void)
+{
+    uint64_t busy = ktime_get_ns() - total_idle;
+    return busy > total_user ? busy - total_user : 0;
+}
 uint64_t cputime_total_idle(void) { return total_idle; }
 
 uint32_t ns_to_clock_t(uint64_t ns)

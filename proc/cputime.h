@@ -58,7 +58,8 @@ void cputime_reap(struct proc *parent, struct proc *c);
 /* The rusage wait4 reports for child c: its own plus its children's. */
 void cputime_child_rusage(struct proc *c, struct rusage32 *ru);
 
-/* System-wide totals since boot, in ns: /proc/stat and /proc/uptime. */
+/* System-wide totals since boot, in ns: /proc/stat and /proc/uptime.
+ * System time is all the rest of the uptime (boot and scheduling too). */
 uint64_t cputime_total_user(void);
 uint64_t cputime_total_system(void);
 uint64_t cputime_total_idle(void);

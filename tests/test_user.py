@@ -134,6 +134,7 @@ EXPECTED = {
         monotonic_covers_cpu_time monotonic_never_backwards
         boottime_is_monotonic realtime_coarse_behind nanosleep_not_early
         poll_timeout_not_early clock_nanosleep_clocks clock_tai clock_getres
+        rusage_voluntary_switches status_switches_match_rusage
         times_matches_rusage
         proc_stat_matches_rusage getrusage_einval getrusage_efault
         getrusage_maxrss getrusage_minflt times_counts_ticks times_efault

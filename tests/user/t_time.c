@@ -239,6 +239,38 @@ static void check_sleeps(void)
           (long)ts.tv_nsec);
 }
 
+/* The number after `key` in /proc/self/status, or -1. */
+static long status_field(const char *key)
+{
+    static char buf[4096];
+    int fd = open("/proc/self/status", O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    char *p = strstr(buf, key);
+    return p ? atol(p + strlen(key)) : -1;
+}
+
+/* Each sleep is (at least) one voluntary context switch, and
+ * /proc/self/status counts the same switches as getrusage. */
+static void check_switches(void)
+{
+    struct rusage a, b;
+    getrusage(RUSAGE_SELF, &a);
+    for (int i = 0; i < 10; i++)
+        usleep(2000);
+    getrusage(RUSAGE_SELF, &b);
+    long status = status_field("\nvoluntary_ctxt_switches:");
+    CHECK("rusage_voluntary_switches", b.ru_nvcsw - a.ru_nvcsw >= 10,
+          "10 sleeps: ru_nvcsw +%ld", b.ru_nvcsw - a.ru_nvcsw);
+    CHECK("status_switches_match_rusage", status == b.ru_nvcsw,
+          "status says %ld, getrusage %ld", status, b.ru_nvcsw);
+}
+
 /* times() and getrusage() and /proc/self/stat tell the same story. */
 static void check_agreement(void)
 {
@@ -401,6 +433,7 @@ int main(int argc, char **argv)
     check_system_time();
     check_monotonic();
     check_sleeps();
+    check_switches();
     check_agreement();
     check_children();
     check_wait4_bad_pointers();
