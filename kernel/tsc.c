@@ -60,9 +60,9 @@ static uint32_t mult, shift;        /* ns = cycles * mult >> shift */
 /* Does the CPU have a time-stamp counter? */
 static int cpu_has_tsc(void)
 {
-    uint32_t a = 1, b, c = 0, d;
-    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-    return (d & CPUID_1_EDX_TSC) != 0;
+    uint32_t r[4];
+    cpuid(1, r);
+    return (r[3] & CPUID_1_EDX_TSC) != 0;
 }
 
 /* One calibration run: the TSC cycles in CALIBRATE_LATCH PIT clocks
