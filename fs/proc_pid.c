@@ -135,8 +135,9 @@ static void show_status(struct procbuf *pb, struct proc *p)
               "Seccomp_filters:\t0\nSpeculation_Store_Bypass:\tvulnerable\n"
               "SpeculationIndirectBranch:\talways enabled\n"
               "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
-              "Mems_allowed:\t1\nMems_allowed_list:\t0\n"
-              "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+              "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
+    pb_printf(pb, "voluntary_ctxt_switches:\t%u\nnonvoluntary_ctxt_switches:\t%u\n",
+              p->usage.nvcsw, p->usage.nivcsw);
 }
 
 /* ---- stat and statm -------------------------------------------------------- */
@@ -155,13 +156,19 @@ static void show_stat(struct procbuf *pb, struct proc *p)
     F(5) = p->pgid;
     F(6) = p->sid;
     F(8) = -1;                                   /* tpgid: no terminal */
-    F(10) = mm ? mm->counters.minor_faults : 0;
-    F(12) = mm ? mm->counters.major_faults : 0;
-    F(14) = p->utime;
-    F(15) = p->stime;
+    struct proc_usage self;
+    cputime_self(p, &self);
+    F(10) = self.minflt;
+    F(11) = p->cusage.minflt;
+    F(12) = self.majflt;
+    F(13) = p->cusage.majflt;
+    F(14) = ns_to_clock_t(self.utime);
+    F(15) = ns_to_clock_t(self.stime);
+    F(16) = ns_to_clock_t(p->cusage.utime);
+    F(17) = ns_to_clock_t(p->cusage.stime);
     F(18) = 20;                                  /* priority */
     F(20) = 1;                                   /* threads */
-    F(22) = p->start_ticks;
+    F(22) = ns_to_clock_t(p->start_time);
     F(23) = (int64_t)u.size * PAGE_SIZE;
     F(24) = u.anon + u.file + u.shmem;
     F(25) = 4294967295ll;                        /* rsslim: unlimited */

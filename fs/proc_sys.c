@@ -6,16 +6,17 @@
  * are 0; the lines stay, in Linux 6.1's order, since programs look them
  * up by name and some need them present.
  *
- * CPU time: the kernel runs with interrupts off, so a timer tick lands
- * either in user mode (a process is current) or in the scheduler's idle
- * halt (none is).  A tick hook counts both; system time is therefore 0.
- * It also keeps Linux's load averages, sampled every 5 seconds.
+ * CPU time (user, system, idle) is charged at every entry to and exit
+ * from the kernel by proc/cputime.c; /proc/stat and /proc/uptime read
+ * its totals.  A tick hook keeps Linux's load averages, sampled every 5
+ * seconds.
  */
 #include "fs/file_pages.h"
 #include "fs/procfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "kernel/timer.h"
+#include "kernel/tsc.h"
 #include "kernel/x86.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -25,6 +26,7 @@
 #include "mm/mm.h"
 #include "mm/stats.h"
 #include "proc/proc.h"
+#include "proc/sched.h"
 
 #define KB(pages)   ((pages) * (PAGE_SIZE / 1024))
 
@@ -35,7 +37,7 @@
 #define LOAD_FREQ  (5 * HZ + 1)
 static const uint32_t load_exp[3] = { 1884, 2014, 2037 };
 
-static uint32_t user_ticks, idle_ticks, load_countdown = LOAD_FREQ;
+static uint32_t load_countdown = LOAD_FREQ;
 static uint32_t avenrun[3];
 
 /* Processes that want the CPU (running or runnable). */
@@ -57,13 +59,9 @@ static uint32_t calc_load(uint32_t load, uint32_t exp, uint32_t active)
     return newload / FIXED_1;
 }
 
-/* Every tick: whose time it was, and now and then the load. */
+/* Every tick: now and then, the load. */
 static void procfs_tick(void)
 {
-    if (current)
-        user_ticks++;
-    else
-        idle_ticks++;
     if (--load_countdown == 0) {
         load_countdown = LOAD_FREQ;
         uint32_t active = nr_running() * FIXED_1;
@@ -200,24 +198,28 @@ static void show_vmcounters(struct procbuf *pb, struct proc *p)
 static void show_stat(struct procbuf *pb, struct proc *p)
 {
     (void)p;
-    uint32_t ticks = timer_ticks();
-    pb_printf(pb, "cpu  %u 0 0 %u 0 0 0 0 0 0\n", user_ticks, idle_ticks);
-    pb_printf(pb, "cpu0 %u 0 0 %u 0 0 0 0 0 0\n", user_ticks, idle_ticks);
-    pb_printf(pb, "intr %u %u", ticks, ticks);          /* only the timer is counted */
+    uint32_t user = ns_to_clock_t(cputime_total_user());
+    uint32_t system = ns_to_clock_t(cputime_total_system());
+    uint32_t idle = ns_to_clock_t(cputime_total_idle());
+    uint32_t irqs = timer_interrupts();                 /* only the timer is counted */
+    pb_printf(pb, "cpu  %u 0 %u %u 0 0 0 0 0 0\n", user, system, idle);
+    pb_printf(pb, "cpu0 %u 0 %u %u 0 0 0 0 0 0\n", user, system, idle);
+    pb_printf(pb, "intr %u %u", irqs, irqs);
     for (int irq = 1; irq < 16; irq++)
         pb_printf(pb, " 0");
-    pb_printf(pb, "\nctxt 0\nbtime %u\nprocesses %d\nprocs_running %u\n"
+    pb_printf(pb, "\nctxt %u\nbtime %u\nprocesses %d\nprocs_running %u\n"
               "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
-              fs_now() - ticks / HZ, proc_last_pid(), nr_running());
+              sched_context_switches(), fs_now() - timer_ticks() / HZ,
+              proc_last_pid(), nr_running());
 }
 
-/* uptime: seconds since boot and seconds idle, to the hundredth. */
+/* uptime: seconds since boot and seconds idle, to the hundredth
+ * (cut, not rounded, as Linux's fs/proc/uptime.c). */
 static void show_uptime(struct procbuf *pb, struct proc *p)
 {
     (void)p;
-    uint32_t t = timer_ticks();
-    pb_printf(pb, "%u.%02u %u.%02u\n", t / HZ, (t % HZ) * 100 / HZ,
-              idle_ticks / HZ, (idle_ticks % HZ) * 100 / HZ);
+    uint32_t up = ns_to_clock_t(ktime_get_ns()), idle = ns_to_clock_t(cputime_total_idle());
+    pb_printf(pb, "%u.%02u %u.%02u\n", up / HZ, up % HZ, idle / HZ, idle % HZ);
 }
 
 /* loadavg: "1min 5min 15min running/total lastpid". */

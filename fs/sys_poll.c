@@ -12,6 +12,7 @@
 #include "fs/file.h"
 #include "kernel/errno.h"
 #include "kernel/timer.h"
+#include "kernel/tsc.h"
 #include "mm/kheap.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
@@ -71,12 +72,12 @@ long sys_poll(struct pollfd *ufds, uint32_t nfds, int timeout)
     if (!pfds)
         return -ENOMEM;
     long r = copy_from_user(pfds, ufds, nfds * sizeof *pfds);
-    uint64_t ticks = timeout > 0 ? ((uint64_t)timeout * HZ + 999) / 1000 : 0;
-    uint32_t start = timer_ticks();
+    /* The deadline is on the kernel's clock (kernel/tsc.h): the timeout
+     * is never cut short by rounding to ticks. */
+    uint64_t deadline = ktime_get_ns() + (timeout > 0 ? (uint64_t)timeout * 1000000 : 0);
     while (r == 0) {
         int ready = poll_scan(pfds, nfds);
-        if (ready || timeout == 0 ||
-            (timeout > 0 && timer_ticks() - start >= ticks)) {
+        if (ready || timeout == 0 || (timeout > 0 && ktime_get_ns() >= deadline)) {
             r = ready;
             break;
         }

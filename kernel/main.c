@@ -19,6 +19,7 @@
 #include "kernel/random.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
+#include "kernel/tsc.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "mm/frame.h"
@@ -78,6 +79,7 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     kheap_init();
     timer_init();
     print_banner();
+    tsc_init();
     sti();
 
     const char *which = cmdline_get("ktest");

@@ -81,6 +81,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_getpgrp          65
 #define NR_setsid           66
 #define NR_sigaction        67
+#define NR_getrusage        77
 #define NR_gettimeofday     78
 #define NR_symlink          83
 #define NR_readlink         85

@@ -1,24 +1,27 @@
 /*
- * kernel/timer.c - channel 0 of the PIT, programmed as a rate generator.
+ * kernel/timer.c - channel 0 of the PIT, programmed as a rate generator:
+ * the interrupt that ends time slices and wakes sleepers.  The time of
+ * day is not counted here (interrupts can be lost while the kernel runs
+ * with them off) but read from the TSC (kernel/tsc.c).
  */
 #include "kernel/timer.h"
 #include "kernel/irq.h"
 #include "kernel/panic.h"
 #include "kernel/trap.h"
+#include "kernel/tsc.h"
 #include "kernel/x86.h"
 
 #define PIT_CHANNEL0   0x40
 #define PIT_COMMAND    0x43
 #define PIT_RATE_GEN   0x34      /* channel 0, lobyte/hibyte, mode 2 */
-#define PIT_FREQUENCY  1193182   /* Hz of the PIT's input clock */
 
-static volatile uint32_t ticks;
+static volatile uint32_t interrupts;
 static void (*tick_hooks[TIMER_MAX_HOOKS])(void);
 static int nhooks;
 
 static void timer_interrupt(void)
 {
-    ticks++;
+    interrupts++;
     for (int i = 0; i < nhooks; i++)
         tick_hooks[i]();
 }
@@ -34,7 +37,12 @@ void timer_init(void)
 
 uint32_t timer_ticks(void)
 {
-    return ticks;
+    return (uint32_t)(ktime_get_ns() / (NSEC_PER_SEC / HZ));
+}
+
+uint32_t timer_interrupts(void)
+{
+    return interrupts;
 }
 
 void timer_add_tick_hook(void (*hook)(void))

@@ -10,6 +10,7 @@
 #include "kernel/panic.h"
 #include "kernel/syscall.h"
 #include "mm/mm.h"
+#include "proc/cputime.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/signal.h"
@@ -75,15 +76,15 @@ static void user_exception(struct trapframe *tf)
 
 void trap(struct trapframe *tf)
 {
+    if (trap_from_user(tf))
+        cputime_kernel_entry();        /* user time ends here */
     if (tf->trapno == T_SYSCALL) {
         syscall_dispatch(tf);
     } else if (tf->trapno >= IRQ_BASE && tf->trapno < IRQ_BASE + 16) {
         irq_dispatch(tf->trapno - IRQ_BASE);
         /* A timer tick that interrupted a program ends its time slice. */
-        if (tf->trapno == IRQ_BASE + IRQ_TIMER && current && trap_from_user(tf)) {
-            current->utime++;
+        if (tf->trapno == IRQ_BASE + IRQ_TIMER && current && trap_from_user(tf))
             yield();
-        }
     } else if (tf->trapno == T_PAGE_FAULT) {
         handle_page_fault(tf);
     } else if (trap_from_user(tf)) {
@@ -92,8 +93,10 @@ void trap(struct trapframe *tf)
         panic_trap(tf, "%s in kernel mode", trap_name(tf->trapno));
     }
     /* Back to user space: act on signals first (this may not return). */
-    if (current && trap_from_user(tf))
+    if (current && trap_from_user(tf)) {
         signal_deliver(tf);
+        cputime_kernel_exit();         /* system time ends here */
+    }
 }
 
 /*

@@ -1,10 +1,11 @@
 /*
  * libc/process.c - system call wrappers for processes: fork, execve,
- * wait, kill, ids, uname, sysinfo, sched_yield.  (vfork is in
+ * wait, getrusage, kill, ids, uname, sysinfo, sched_yield.  (vfork is in
  * libc/trap.asm; exit is in libc/exit.c.)
  */
 #include <sched.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -30,6 +31,13 @@ int execve(const char *path, char *const argv[], char *const envp[])
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
     return __sysret(sys4(SYS_wait4, pid, (long)status, options, (long)usage));
+}
+
+/* The resources this process (RUSAGE_SELF) or its waited-for children
+ * (RUSAGE_CHILDREN) have used. */
+int getrusage(int who, struct rusage *usage)
+{
+    return __sysret(sys2(SYS_getrusage, who, (long)usage));
 }
 
 /* Wait for one child (or any, pid -1). */

@@ -1,10 +1,11 @@
 /*
  * libc/time.c - clocks and sleeping: clock_gettime, time, gettimeofday,
- * nanosleep, sleep, usleep.  All of them use the two clock calls that
+ * clock_getres, nanosleep, sleep, usleep, times.  All of them use the two clock calls that
  * static glibc uses, clock_gettime and clock_nanosleep.
  */
 #include <errno.h>
 #include <sys/time.h>
+#include <sys/times.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +15,13 @@
 int clock_gettime(clockid_t clock, struct timespec *ts)
 {
     return __sysret(sys2(SYS_clock_gettime, clock, (long)ts));
+}
+
+/* How finely a clock counts (1 ns for the fine ones, a tick for the
+ * coarse ones). */
+int clock_getres(clockid_t clock, struct timespec *res)
+{
+    return __sysret(sys2(SYS_clock_getres, clock, (long)res));
 }
 
 /* Seconds since the epoch; also stored in *t if t is not NULL. */
@@ -63,4 +71,17 @@ int usleep(useconds_t usec)
 {
     struct timespec req = { usec / 1000000, (usec % 1000000) * 1000 };
     return nanosleep(&req, NULL);
+}
+
+/* The CPU times of this process and its children.  The kernel's result
+ * is a clock value that may fall in [-4095, -1], where errors live, so
+ * only -EFAULT with a buffer is taken as an error (as glibc does). */
+clock_t times(struct tms *buf)
+{
+    long r = sys1(SYS_times, (long)buf);
+    if (r == -EFAULT && buf) {
+        errno = EFAULT;
+        return (clock_t)-1;
+    }
+    return (clock_t)r;
 }

@@ -98,6 +98,21 @@ uint32_t mm_page_tables(struct mm *mm)
     return n;
 }
 
+/* Pages of the user half that have a frame mapped (the resident set
+ * size, counted from the page tables): getrusage's ru_maxrss samples it. */
+uint32_t mm_resident_pages(struct mm *mm)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < KERNEL_PDX; i++) {
+        if (!(mm->pgdir[i] & PTE_P))
+            continue;
+        const pte_t *table = P2V(PTE_ADDR(mm->pgdir[i]));
+        for (uint32_t k = 0; k < PT_ENTRIES; k++)
+            n += (table[k] & PTE_P) != 0;
+    }
+    return n;
+}
+
 /* Mark each mapped frame in a bitmap the first time it is seen, so that
  * frames shared by several processes (text, COW pages) count once. */
 int mm_mapped_totals(struct mm **mms, int n, struct mapped_totals *t)

@@ -68,6 +68,8 @@ void mm_region_stats(struct mm *mm, const struct vm_area *r,
 
 /* Page tables (not counting the page directory) that mm has: VmPTE. */
 uint32_t mm_page_tables(struct mm *mm);
+/* Present user pages: the resident set size in pages. */
+uint32_t mm_resident_pages(struct mm *mm);
 
 /* System-wide: the distinct frames that the address spaces mms[0..n)
  * map, anonymous ones and page-cache ones (meminfo's AnonPages and

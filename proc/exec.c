@@ -255,8 +255,10 @@ static void commit_exec(struct mm *mm, const char *path, const struct elf_image 
     struct mm *old = p->mm;
     p->mm = mm;
     pgdir_switch(mm->pgdir);
-    if (old)
+    if (old) {
+        cputime_mm_gone(p, old);
         mm_destroy(old);
+    }
     if (p->files)
         fdtable_exec(p->files);
     signal_exec_reset(&p->sig);

@@ -19,7 +19,14 @@
 #include "fs/vfs.h"
 #include "fs/fdtable.h"
 
-#define WNOHANG 1
+#define WNOHANG     0x00000001
+#define WUNTRACED   0x00000002
+#define WCONTINUED  0x00000008
+#define __WNOTHREAD 0x20000000
+#define __WALL      0x40000000
+#define __WCLONE    0x80000000
+#define WAIT_OPTIONS (WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE)
+#define INT_MIN     (-2147483647 - 1)
 
 /* Wait-status encoding, as Linux's kernel/exit.c makes it and wait(2)'s
  * macros read it. */
@@ -67,6 +74,7 @@ void do_exit(int wait_status)
         p->cwd = NULL;
     }
     pgdir_switch(kernel_pgdir);        /* stop using the pages we free */
+    cputime_mm_gone(p, p->mm);
     mm_destroy(p->mm);
     p->mm = NULL;
     reparent_children(p);
@@ -105,23 +113,58 @@ static int wait_matches(const struct proc *c, int pid)
     return c->pgid == (pid == 0 ? current->pgid : -pid);
 }
 
-long sys_wait4(int pid, int *ustatus, int options, void *rusage)
+/* Reap zombie child c: take its status and usage (the rusage wait4
+ * reports, if asked), add its times to ours, free its slot. */
+static int reap(struct proc *c, int *status, struct rusage32 *ru)
 {
+    int pid = c->pid;
+    *status = c->wait_status;
+    if (ru)
+        cputime_child_rusage(c, ru);
+    cputime_reap(current, c);
+    proc_free(c);
+    return pid;
+}
+
+/* A zombie child matching pid, or NULL; *have_children says whether any
+ * child matched at all. */
+static struct proc *find_zombie(int pid, int *have_children)
+{
+    *have_children = 0;
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *c = &proc_table[i];
+        if (c->state == PROC_UNUSED || c->parent != current || !wait_matches(c, pid))
+            continue;
+        *have_children = 1;
+        if (c->state == PROC_ZOMBIE)
+            return c;
+    }
+    return NULL;
+}
+
+/*
+ * wait4(pid, status, options, rusage), as Linux 6.1's kernel_wait4: the
+ * child is reaped first, and only then are the status and the rusage
+ * written; if either pointer is bad the call returns -EFAULT, but the
+ * child is gone all the same (a second wait4 gets -ECHILD).
+ */
+long sys_wait4(int pid, int *ustatus, int options, struct rusage32 *urusage)
+{
+    if ((uint32_t)options & ~(uint32_t)WAIT_OPTIONS)
+        return -EINVAL;
+    if (pid == INT_MIN)                /* -INT_MIN is no process group */
+        return -ESRCH;
     for (;;) {
-        int have_children = 0;
-        for (int i = 0; i < NPROC; i++) {
-            struct proc *c = &proc_table[i];
-            if (c->state == PROC_UNUSED || c->parent != current || !wait_matches(c, pid))
-                continue;
-            have_children = 1;
-            if (c->state != PROC_ZOMBIE)
-                continue;
-            if (ustatus && copy_to_user(ustatus, &c->wait_status, sizeof(int)) < 0)
+        int have_children;
+        struct proc *c = find_zombie(pid, &have_children);
+        if (c) {
+            int status;
+            struct rusage32 ru;
+            int found = reap(c, &status, urusage ? &ru : NULL);
+            if (ustatus && copy_to_user(ustatus, &status, sizeof(status)) < 0)
                 return -EFAULT;
-            if (rusage && clear_user(rusage, 72) < 0)     /* struct rusage */
+            if (urusage && copy_to_user(urusage, &ru, sizeof(ru)) < 0)
                 return -EFAULT;
-            int found = c->pid;
-            proc_free(c);
             return found;
         }
         if (!have_children)

@@ -4,7 +4,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "kernel/panic.h"
-#include "kernel/timer.h"
+#include "kernel/tsc.h"
 #include "kernel/trap.h"
 #include "lib/string.h"
 #include "mm/mm.h"
@@ -52,7 +52,7 @@ struct proc *proc_alloc(void)
         return NULL;
     p->state = PROC_EMBRYO;
     p->pid = next_pid++;
-    p->start_ticks = timer_ticks();
+    p->start_time = ktime_get_ns();
 
     uint8_t *sp = p->kstack + KSTACK_SIZE;
     sp -= sizeof(struct trapframe);

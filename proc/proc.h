@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
+#include "proc/cputime.h"
 #include "proc/signal.h"
 
 #define NPROC        64          /* process table size */
@@ -63,9 +64,11 @@ struct proc {
 
     struct seg_desc tls[3];      /* GDT entries 6-8 for this process */
     uint32_t clear_child_tid;    /* set_tid_address / CLONE_CHILD_CLEARTID */
-    uint32_t start_ticks;        /* when it was created */
-    uint32_t utime, stime;       /* timer ticks spent in user / kernel mode */
-    uint32_t alarm_tick;         /* alarm(): SIGALRM at this tick; 0 = none */
+    uint64_t start_time;         /* when it was created: ns since boot */
+    struct proc_usage usage;     /* its CPU time and faults (proc/cputime.h) */
+    struct proc_usage cusage;    /* those of its waited-for children */
+    uint64_t cputime_mark;       /* when its CPU time was last charged */
+    uint64_t alarm_at;           /* alarm(): SIGALRM at this ns; 0 = none */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 

@@ -11,10 +11,12 @@
 #include "kernel/errno.h"
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
+#include "kernel/tsc.h"
 #include "kernel/x86.h"
 #include "mm/mm.h"
 
 static struct context *scheduler_context;
+static uint32_t context_switches;       /* /proc/stat's ctxt */
 extern void swtch(struct context **old, struct context *new);
 
 /* Load what the CPU needs to run p: its page directory, the kernel
@@ -34,9 +36,32 @@ static void switch_to(struct proc *p)
     fpu_restore(p->fpu);
 }
 
+/* Nobody can run: halt until an interrupt, and count that as idle. */
+static void idle(void)
+{
+    uint64_t start = ktime_get_ns();
+    sti_hlt();
+    cli();
+    cputime_idle(ktime_get_ns() - start);
+}
+
+/* Count a context switch from prev (the process that ran last, or NULL
+ * after idling) to next.  As in Linux, a process that was still runnable
+ * when another took the CPU was switched involuntarily; one that went to
+ * sleep counted a voluntary switch in sleep_on. */
+static void count_switch(struct proc *prev, struct proc *next)
+{
+    if (prev == next)
+        return;
+    context_switches++;
+    if (prev && prev->state == PROC_RUNNABLE)
+        prev->usage.nivcsw++;
+}
+
 void scheduler(void)
 {
     int last = 0;
+    struct proc *prev = NULL;
     for (;;) {
         struct proc *next = NULL;
         for (int k = 1; k <= NPROC && !next; k++) {
@@ -45,22 +70,33 @@ void scheduler(void)
                 next = p;
         }
         if (!next) {
-            sti_hlt();                 /* idle until an interrupt */
-            cli();
+            if (prev)
+                context_switches++;    /* to the idle loop */
+            prev = NULL;
+            idle();
             continue;
         }
+        count_switch(prev, next);
         last = next - proc_table;
         current = next;
         next->state = PROC_RUNNING;
         switch_to(next);
+        cputime_switch_in(next);
         swtch(&scheduler_context, next->context);
         current = NULL;                /* back in the scheduler */
+        prev = next;
     }
+}
+
+unsigned int sched_context_switches(void)
+{
+    return context_switches;
 }
 
 /* Leave the CPU to the scheduler; the caller has set current->state. */
 static void sched(void)
 {
+    cputime_switch_out();
     fpu_save(current->fpu);
     swtch(&current->context, scheduler_context);
 }
@@ -84,6 +120,7 @@ int sleep_on(void *chan)
         return -EINTR;
     current->chan = chan;
     current->state = PROC_SLEEPING;
+    current->usage.nvcsw++;
     sched();
     current->chan = NULL;
     return signal_pending(current) ? -EINTR : 0;

@@ -19,6 +19,8 @@ void yield(void);
 /* Pick processes forever; the boot CPU ends up here. */
 void scheduler(void) __attribute__((noreturn));
 void sched_make_runnable(struct proc *p);
+/* Context switches since boot (/proc/stat's ctxt). */
+unsigned int sched_context_switches(void);
 /* An exiting process leaves the CPU for good (proc/exit.c). */
 void sched_exit(void) __attribute__((noreturn));
 

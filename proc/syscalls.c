@@ -7,7 +7,7 @@
 #include "proc/syscalls.h"
 #include "kernel/errno.h"
 #include "kernel/syscall.h"
-#include "kernel/timer.h"
+#include "kernel/tsc.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
@@ -163,7 +163,8 @@ static long sys_sysinfo(struct sysinfo32 *uinfo)
 {
     struct sysinfo32 si;
     memset(&si, 0, sizeof(si));
-    si.uptime = timer_ticks() / HZ;
+    uint64_t up = ktime_get_ns();          /* seconds, rounded up as Linux's */
+    si.uptime = (int32_t)((up + NSEC_PER_SEC - 1) / NSEC_PER_SEC);
     si.totalram = frames_total() * PAGE_SIZE;
     si.freeram = frames_free() * PAGE_SIZE;
     for (int i = 0; i < NPROC; i++)
@@ -297,5 +298,7 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(nanosleep, "pp"),
     SYSCALL(gettimeofday, "pp"),
     SYSCALL(time, "p"),
+    SYSCALL(times, "p"),
+    SYSCALL(getrusage, "dp"),
     { 0, 0, 0, 0 },
 };

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "proc/signal.h"
 #include "proc/tls.h"
+#include "proc/cputime.h"
 
 /* Linux's 32-bit struct timespec and struct timeval. */
 struct timespec32 { int32_t sec, nsec; };
@@ -21,7 +22,7 @@ long sys_clone(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls, uint
 /* proc/exit.c */
 long sys_exit(int code);
 long sys_exit_group(int code);
-long sys_wait4(int pid, int *ustatus, int options, void *rusage);
+long sys_wait4(int pid, int *ustatus, int options, struct rusage32 *rusage);
 long sys_waitpid(int pid, int *ustatus, int options);
 /* proc/signal.c */
 long sys_kill(int pid, int sig);
@@ -48,5 +49,8 @@ long sys_clock_nanosleep(int clk, int flags, const struct timespec32 *ureq,
 long sys_nanosleep(const struct timespec32 *ureq, struct timespec32 *urem);
 long sys_gettimeofday(struct timeval32 *utv, void *utz);
 long sys_time(int32_t *ut);
+/* proc/cputime.c */
+long sys_getrusage(int who, struct rusage32 *uru);
+long sys_times(struct tms32 *ubuf);
 
 #endif

@@ -1,6 +1,16 @@
 /*
- * proc/time.c - clocks and sleeping.  Time comes from the PIT's 100 Hz
- * ticks; the wall clock is the RTC's reading at boot plus the ticks since.
+ * proc/time.c - clocks and sleeping.
+ *
+ * Every clock is read from one source, ktime_get_ns() (kernel/tsc.c: the
+ * TSC, calibrated against the PIT at boot), so none of them loses time
+ * while the kernel keeps interrupts off.  CLOCK_MONOTONIC and
+ * CLOCK_BOOTTIME are the nanoseconds since boot (Pagoda never suspends);
+ * CLOCK_REALTIME adds the RTC's date at boot.  The COARSE clocks, as on
+ * Linux, are the same clocks cut to the last tick (1/HZ s).
+ *
+ * Sleeps, alarms and timeouts also keep their deadlines on that clock.
+ * The timer interrupt only makes sleepers look at the clock again, so a
+ * lost tick makes a sleeper wake late, never early.
  */
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -9,6 +19,7 @@
 #include "kernel/rtc.h"
 #include "kernel/syscall.h"
 #include "kernel/timer.h"
+#include "kernel/tsc.h"
 #include "mm/uaccess.h"
 
 #define CLOCK_REALTIME          0
@@ -19,24 +30,25 @@
 #define CLOCK_REALTIME_COARSE   5
 #define CLOCK_MONOTONIC_COARSE  6
 #define CLOCK_BOOTTIME          7
+#define CLOCK_TAI               11     /* REALTIME: no leap-second offset is set */
 #define TIMER_ABSTIME           1
-#define NSEC_PER_TICK           (1000000000u / HZ)
+#define NSEC_PER_TICK           (NSEC_PER_SEC / HZ)
+#define NSEC_PER_USEC           1000u
 
-
-static uint32_t boot_epoch;
+static uint64_t boot_realtime;       /* CLOCK_REALTIME at ktime 0, in ns */
 static int sleepers;                 /* the channel nanosleep waits on */
 
 /* Called on every timer tick: sleepers re-check their deadlines, and
  * alarms that are due send SIGALRM. */
 static void time_tick(void)
 {
-    uint32_t now = timer_ticks();
+    uint64_t now = ktime_get_ns();
     wakeup(&sleepers);
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = &proc_table[i];
-        if (p->alarm_tick && (int32_t)(now - p->alarm_tick) >= 0 &&
+        if (p->alarm_at && now >= p->alarm_at &&
             p->state != PROC_UNUSED && p->state != PROC_ZOMBIE) {
-            p->alarm_tick = 0;
+            p->alarm_at = 0;
             struct sig_origin o = { .code = SI_KERNEL };
             signal_send_from(p, SIGALRM, o);
         }
@@ -44,82 +56,113 @@ static void time_tick(void)
 }
 
 /* alarm(seconds): SIGALRM after that long (0 cancels); returns the
- * seconds that were left of the previous alarm, rounded up. */
+ * seconds that were left of the previous alarm, rounded to the nearest
+ * but at least 1 if any time was left (Linux's alarm_setitimer). */
 long sys_alarm(uint32_t seconds)
 {
-    uint32_t now = timer_ticks(), left = 0;
-    if (current->alarm_tick && (int32_t)(current->alarm_tick - now) > 0)
-        left = (current->alarm_tick - now + HZ - 1) / HZ;
-    current->alarm_tick = seconds ? now + seconds * HZ : 0;
-    if (current->alarm_tick == 0 && seconds)
-        current->alarm_tick = 1;       /* 0 means "none" */
+    uint64_t now = ktime_get_ns();
+    uint32_t left = 0;
+    if (current->alarm_at > now) {
+        uint64_t ns = current->alarm_at - now;
+        left = (uint32_t)(ns / NSEC_PER_SEC);
+        uint64_t rest = ns % NSEC_PER_SEC;
+        if ((left == 0 && rest) || rest >= NSEC_PER_SEC / 2)
+            left++;
+    }
+    current->alarm_at = seconds ? now + seconds * NSEC_PER_SEC : 0;
     return left;
 }
 
 void time_init(void)
 {
-    boot_epoch = rtc_read_epoch();
+    boot_realtime = (uint64_t)rtc_read_epoch() * NSEC_PER_SEC - ktime_get_ns();
     timer_add_tick_hook(time_tick);
 }
 
-/* The time on clock `clk` as a timespec; -EINVAL for unknown clocks. */
-static int clock_now(int clk, struct timespec32 *ts)
+static void ns_to_timespec(uint64_t ns, struct timespec32 *ts)
 {
-    uint32_t t = timer_ticks();
-    if (clk == CLOCK_PROCESS_CPUTIME || clk == CLOCK_THREAD_CPUTIME)
-        t = current->utime + current->stime;
-    else if (clk < 0 || clk > CLOCK_BOOTTIME)
+    ts->sec = (int32_t)(ns / NSEC_PER_SEC);
+    ts->nsec = (int32_t)(ns % NSEC_PER_SEC);
+}
+
+/* The time on clock `clk` in ns; -EINVAL for unknown clocks. */
+static int clock_now_ns(int clk, uint64_t *ns)
+{
+    uint64_t now = ktime_get_ns();
+    switch (clk) {
+    case CLOCK_REALTIME:
+    case CLOCK_TAI:              *ns = boot_realtime + now; break;
+    case CLOCK_MONOTONIC:
+    case CLOCK_MONOTONIC_RAW:
+    case CLOCK_BOOTTIME:         *ns = now; break;
+    case CLOCK_REALTIME_COARSE:  *ns = boot_realtime + now - now % NSEC_PER_TICK; break;
+    case CLOCK_MONOTONIC_COARSE: *ns = now - now % NSEC_PER_TICK; break;
+    case CLOCK_PROCESS_CPUTIME:
+    case CLOCK_THREAD_CPUTIME: {
+        struct proc_usage u;
+        cputime_self(current, &u);
+        *ns = u.utime + u.stime;
+        break;
+    }
+    default:
         return -EINVAL;
-    ts->sec = t / HZ;
-    ts->nsec = (t % HZ) * NSEC_PER_TICK;
-    if (clk == CLOCK_REALTIME || clk == CLOCK_REALTIME_COARSE)
-        ts->sec += boot_epoch;
+    }
     return 0;
 }
 
 long sys_clock_gettime(int clk, struct timespec32 *uts)
 {
-    struct timespec32 ts;
-    int err = clock_now(clk, &ts);
+    uint64_t ns;
+    int err = clock_now_ns(clk, &ns);
     if (err)
         return err;
+    struct timespec32 ts;
+    ns_to_timespec(ns, &ts);
     return copy_to_user(uts, &ts, sizeof(ts));
 }
 
+/* 1 ns for the clocks read from the TSC, a tick for the coarse ones. */
 long sys_clock_getres(int clk, struct timespec32 *uts)
 {
-    struct timespec32 ts = { 0, NSEC_PER_TICK };
-    if (clk < 0 || clk > CLOCK_BOOTTIME)
+    uint64_t ignored;
+    if (clock_now_ns(clk, &ignored) < 0)
         return -EINVAL;
+    struct timespec32 ts = { 0, 1 };
+    if (clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE)
+        ts.nsec = NSEC_PER_TICK;
     return uts ? copy_to_user(uts, &ts, sizeof(ts)) : 0;
 }
 
 long sys_gettimeofday(struct timeval32 *utv, void *utz)
 {
-    struct timespec32 ts;
-    clock_now(CLOCK_REALTIME, &ts);
-    struct timeval32 tv = { ts.sec, ts.nsec / 1000 };
+    uint64_t ns;
+    clock_now_ns(CLOCK_REALTIME, &ns);
+    struct timeval32 tv = { (int32_t)(ns / NSEC_PER_SEC),
+                            (int32_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC) };
     if (utv && copy_to_user(utv, &tv, sizeof(tv)) < 0)
         return -EFAULT;
     return utz ? clear_user(utz, 8) : 0;
 }
 
+/* time(): Linux reads the coarse wall clock. */
 long sys_time(int32_t *ut)
 {
-    struct timespec32 ts;
-    clock_now(CLOCK_REALTIME, &ts);
-    if (ut && copy_to_user(ut, &ts.sec, sizeof(ts.sec)) < 0)
+    uint64_t ns;
+    clock_now_ns(CLOCK_REALTIME_COARSE, &ns);
+    int32_t sec = (int32_t)(ns / NSEC_PER_SEC);
+    if (ut && copy_to_user(ut, &sec, sizeof(sec)) < 0)
         return -EFAULT;
-    return ts.sec;
+    return sec;
 }
 
-/* Sleep until tick `deadline`; on a signal, report what was left. */
-static long sleep_until(uint32_t deadline, struct timespec32 *urem)
+/* Sleep until ktime `deadline`; on a signal, report what was left. */
+static long sleep_until(uint64_t deadline, struct timespec32 *urem)
 {
-    while ((int32_t)(deadline - timer_ticks()) > 0) {
+    while (ktime_get_ns() < deadline) {
         if (sleep_on(&sleepers) < 0) {
-            uint32_t left = deadline - timer_ticks();
-            struct timespec32 rem = { left / HZ, (left % HZ) * NSEC_PER_TICK };
+            uint64_t now = ktime_get_ns();
+            struct timespec32 rem;
+            ns_to_timespec(deadline > now ? deadline - now : 0, &rem);
             if (urem && copy_to_user(urem, &rem, sizeof(rem)) < 0)
                 return -EFAULT;
             return -EINTR;
@@ -128,12 +171,12 @@ static long sleep_until(uint32_t deadline, struct timespec32 *urem)
     return 0;
 }
 
-/* A relative timespec as a number of ticks, rounded up. */
-static long timespec_ticks(const struct timespec32 *ts)
+/* A timespec as nanoseconds; -EINVAL if it is not a valid one. */
+static int64_t timespec_ns(const struct timespec32 *ts)
 {
-    if (ts->sec < 0 || ts->nsec < 0 || ts->nsec >= 1000000000)
+    if (ts->sec < 0 || ts->nsec < 0 || ts->nsec >= (int32_t)NSEC_PER_SEC)
         return -EINVAL;
-    return (long)ts->sec * HZ + (ts->nsec + NSEC_PER_TICK - 1) / NSEC_PER_TICK;
+    return (int64_t)ts->sec * NSEC_PER_SEC + ts->nsec;
 }
 
 long sys_nanosleep(const struct timespec32 *ureq, struct timespec32 *urem)
@@ -141,30 +184,63 @@ long sys_nanosleep(const struct timespec32 *ureq, struct timespec32 *urem)
     struct timespec32 req;
     if (copy_from_user(&req, ureq, sizeof(req)) < 0)
         return -EFAULT;
-    long ticks = timespec_ticks(&req);
-    return ticks < 0 ? ticks : sleep_until(timer_ticks() + ticks, urem);
+    int64_t ns = timespec_ns(&req);
+    return ns < 0 ? ns : sleep_until(ktime_get_ns() + ns, urem);
 }
 
+/* Sleep for ns of our own CPU time, which a sleeper never uses: until a
+ * signal, and then all of it is left. */
+static long sleep_on_own_cputime(int64_t ns, struct timespec32 *urem)
+{
+    while (sleep_on(&sleepers) == 0)
+        ;
+    struct timespec32 rem;
+    ns_to_timespec(ns, &rem);
+    if (urem && copy_to_user(urem, &rem, sizeof(rem)) < 0)
+        return -EFAULT;
+    return -EINTR;
+}
+
+/* Can a program sleep on clock clk?  As Linux: the coarse clocks,
+ * MONOTONIC_RAW and the thread's CPU clock cannot be slept on
+ * (-EOPNOTSUPP, like the alarm clocks 8 and 9), unknown clocks -EINVAL. */
+static int nanosleep_clock_ok(int clk)
+{
+    switch (clk) {
+    case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
+    case CLOCK_PROCESS_CPUTIME:
+        return 0;
+    case CLOCK_THREAD_CPUTIME: case CLOCK_MONOTONIC_RAW: case CLOCK_REALTIME_COARSE:
+    case CLOCK_MONOTONIC_COARSE: case 8: case 9:
+        return -EOPNOTSUPP;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* clock_nanosleep: relative, or until clock `clk` reads *ureq
+ * (TIMER_ABSTIME; then no remainder is reported).  The process's own
+ * CPU clock does not advance while it sleeps, so a sleep on it that has
+ * not already expired lasts until a signal, as on Linux. */
 long sys_clock_nanosleep(int clk, int flags, const struct timespec32 *ureq,
                          struct timespec32 *urem)
 {
-    struct timespec32 req, now;
-    if (copy_from_user(&req, ureq, sizeof(req)) < 0)
-        return -EFAULT;
-    int err = clock_now(clk, &now);
+    struct timespec32 req;
+    uint64_t now;
+    int err = nanosleep_clock_ok(clk);
     if (err)
         return err;
+    if (copy_from_user(&req, ureq, sizeof(req)) < 0)
+        return -EFAULT;
+    clock_now_ns(clk, &now);
+    int64_t ns = timespec_ns(&req);
+    if (ns < 0)
+        return ns;
     if (flags & TIMER_ABSTIME) {      /* make it relative to now */
-        req.sec -= now.sec;
-        req.nsec -= now.nsec;
-        if (req.nsec < 0) {
-            req.nsec += 1000000000;
-            req.sec--;
-        }
-        if (req.sec < 0)
-            return 0;
+        ns = (uint64_t)ns > now ? (int64_t)((uint64_t)ns - now) : 0;
         urem = 0;
     }
-    long ticks = timespec_ticks(&req);
-    return ticks < 0 ? ticks : sleep_until(timer_ticks() + ticks, urem);
+    if (clk == CLOCK_PROCESS_CPUTIME && ns > 0)
+        return sleep_on_own_cputime(ns, urem);
+    return sleep_until(ktime_get_ns() + ns, urem);
 }

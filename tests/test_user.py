@@ -144,6 +144,21 @@ EXPECTED = {
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
         sigaction_raise sigprocmask_pending siginfo_kill siginfo_sender
     """.split(),
+    "t_time": """
+        busy_loop_is_user_time long_syscalls_are_system_time
+        monotonic_covers_cpu_time monotonic_never_backwards
+        boottime_is_monotonic realtime_coarse_behind nanosleep_not_early
+        poll_timeout_not_early clock_nanosleep_clocks clock_tai clock_getres
+        rusage_voluntary_switches status_switches_match_rusage
+        times_matches_rusage
+        proc_stat_matches_rusage getrusage_einval getrusage_efault
+        getrusage_maxrss getrusage_minflt times_counts_ticks times_efault
+        starttime_in_the_past zombie_not_counted wait4_rusage_utime
+        wait4_rusage_faults children_counted_after_wait times_cutime
+        proc_stat_cutime wait4_bad_status_efault wait4_bad_status_reaped
+        waitpid_readonly_status_reaped wait4_bad_rusage_status_written
+        wait4_bad_rusage_reaped wait4_bad_options_einval
+    """.split(),
 }
 
 # Checks that only Pagoda makes (Linux's free memory is not exact: SKIP;
@@ -159,7 +174,7 @@ PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
 # equal the native (Linux) one.
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
-                      "t_fsnames", "t_fslimits"]
+                      "t_fsnames", "t_fslimits", "t_time"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}

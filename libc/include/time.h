@@ -22,6 +22,7 @@ struct timespec {
 #define CLOCK_BOOTTIME          7
 
 int clock_gettime(clockid_t clock, struct timespec *ts);
+int clock_getres(clockid_t clock, struct timespec *res);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 time_t time(time_t *t);
 

@@ -49,6 +49,7 @@
 #define SYS_getpgrp              65
 #define SYS_setsid               66
 #define SYS_sigaction            67
+#define SYS_getrusage            77
 #define SYS_gettimeofday         78
 #define SYS_symlink              83
 #define SYS_readlink             85

@@ -25,5 +25,6 @@ typedef long time_t;                /* seconds since 1970-01-01 UTC */
 typedef long suseconds_t;           /* microseconds */
 typedef unsigned int useconds_t;    /* microseconds, unsigned */
 typedef int clockid_t;              /* clock id for clock_gettime */
+typedef long clock_t;               /* clock ticks (times) */
 
 #endif

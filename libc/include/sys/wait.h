@@ -23,7 +23,7 @@
 #define WIFSTOPPED(s)   (((s) & 0xff) == 0x7f)
 #define WIFCONTINUED(s) ((s) == 0xffff)
 
-struct rusage;   /* 72 bytes; this library never looks inside */
+struct rusage;   /* sys/resource.h */
 
 pid_t wait(int *status);
 pid_t waitpid(pid_t pid, int *status, int options);
