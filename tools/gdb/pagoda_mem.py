@@ -254,26 +254,51 @@ numbers the mmap gap search steers by."""
 # The functions below repeat mm/fault.c's decisions in Python, step by
 # step, without changing anything. If you change fault.c, change them too.
 
-def region_find(regions, addr):
-    """The region containing addr, or None (mm/region.c)."""
-    for r in regions:
-        if r.start <= addr < r.end:
-            return r
-    return None
+class RegionTree:
+    """A process's regions as mm/region.c searches them: each lookup below
+    walks one path down the AVL tree from the root, as the C does."""
+
+    def __init__(self, mm):
+        self.root = mm["regions"]["root"]
+
+    def descend(self, keep, addr):
+        """The last node on the path from the root that keep(area, addr)
+        accepts: going left after a node it accepts, right after one it
+        does not (so keep must be true of a prefix of the regions)."""
+        best, node = None, self.root
+        while to_int(node) != 0:
+            area = node.dereference()
+            if keep(area, addr):
+                best, node = area, area["left"]
+            else:
+                node = area["right"]
+        return Region(best) if best is not None else None
 
 
-def region_next(regions, addr):
-    """The first region ending above addr, or None (mm/region.c)."""
-    for r in regions:
-        if r.end > addr:
-            return r
-    return None
+def region_next(tree, addr):
+    """The first region ending above addr, or None (region_next in
+    mm/region.c): a region ends above addr, so do all to its right."""
+    return tree.descend(lambda a, x: to_int(a["end"]) > x, addr)
 
 
-def region_prev(regions, addr):
-    """The last region starting below addr, or None (mm/region.c)."""
-    below = [r for r in regions if r.start < addr]
-    return below[-1] if below else None
+def region_find(tree, addr):
+    """The region containing addr, or None (region_find in mm/region.c)."""
+    r = region_next(tree, addr)
+    return r if r is not None and r.start <= addr else None
+
+
+def region_prev(tree, addr):
+    """The last region starting below addr, or None (region_prev in
+    mm/region.c): the mirror image, keeping nodes that start below addr
+    and going right after them."""
+    best, node = None, tree.root
+    while to_int(node) != 0:
+        area = node.dereference()
+        if to_int(area["start"]) < addr:
+            best, node = area, area["right"]
+        else:
+            node = area["left"]
+    return Region(best) if best is not None else None
 
 
 FP_SHIFT = 10            # fs/file_pages.h: 1024 slots per table
@@ -435,20 +460,14 @@ copy or reuse, or SIGSEGV."""
         super().__init__("explain", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        words = arg.split()
-        tree = "--tree" in words
-        arg = " ".join(w for w in words if w != "--tree")
         pid, rest = split_pid_option(arg)
         if not rest:
             raise gdb.GdbError("usage: explain [-p PID] ADDR")
         addr = parse_address(rest)
         p = process_arg(pid)
         mm = proc_mm(p)
-        if tree:
-            self.show_tree(p, mm)
-            return
         pgdir = to_int(mm["pgdir"])
-        regions = regions_of(mm)
+        regions = RegionTree(mm)
 
         print("0x%08x in %s" % (addr, proc_title(p)))
         r = region_find(regions, addr)
