@@ -16,10 +16,13 @@
  * finds the same inode; the cache lets go of a process's inodes once the
  * process is gone (anything still open on them keeps them alive).
  *
- * A file's text is produced when it is opened, into a kernel buffer: a
- * snapshot that read() and lseek() then walk through, as Linux's
- * seq_file effectively gives for small files.  pagemap, being large and
- * binary, is computed at each read instead.
+ * A small file's text is produced when it is opened, into a kernel
+ * buffer: a snapshot that read() and lseek() then walk through, as
+ * Linux's seq_file effectively gives for small files.  maps and smaps,
+ * which have a record per region and so may be megabytes long, are
+ * produced a record at a time as they are read (show_record, as Linux's
+ * seq_file does for them).  pagemap, being large and binary, is computed
+ * at each read.
  */
 #ifndef FS_PROCFS_H
 #define FS_PROCFS_H
