@@ -101,13 +101,14 @@ int region_insert(struct region_list *list, const struct vm_area *area);
 /* Remove [start, end) from whatever regions cover it, splitting those
  * that stick out (munmap's semantics).  0 or -ENOMEM (no memory for the
  * split, or cutting a hole in one region would pass max_map_count);
- * on -ENOMEM nothing has changed. */
+ * on -ENOMEM nothing has changed.  An empty range (start >= end) is 0. */
 int region_remove(struct region_list *list, uintptr_t start, uintptr_t end);
 /* Set the VM_READ/WRITE/EXEC bits of [start, end) to prot, splitting
  * regions at the edges.  As Linux: the regions from start onwards are
  * changed up to the first unmapped page, and then -ENOMEM says the range
  * had a hole (nothing changes if start itself is unmapped, or if the
- * splits cannot be made: no memory, or max_map_count).  0, -ENOMEM. */
+ * splits cannot be made: no memory, or max_map_count).  0, -ENOMEM; an
+ * empty range (start >= end) is 0. */
 int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
                    uint32_t prot);
 /* Is [start, end) free of regions? */

@@ -532,7 +532,7 @@ static int model_one_region(int s, int e)
 
 static void do_remove(struct region_list *l, int s, int e)
 {
-    int want = model_one_region(s, e) && l->count >= max_map_count ? -ENOMEM : 0;
+    int want = s < e && model_one_region(s, e) && l->count >= max_map_count ? -ENOMEM : 0;
     int got = region_remove(l, PG(s), PG(e));
     stats.removes++;
     CHECK(got == want, "remove [%d,%d) returned %d, want %d", s, e, got, want);
@@ -540,6 +540,8 @@ static void do_remove(struct region_list *l, int s, int e)
         stats.capped++;
         return;
     }
+    if (s >= e)
+        return;                          /* an empty range: nothing to split */
     for (int p = s; p < e; p++)
         model[p] = (struct mpage){ 0 };
     model_split(s);
@@ -713,6 +715,8 @@ static void random_remove(struct region_list *l)
     }
     s = s < 0 ? 0 : s;
     e = e > NPAGES ? NPAGES : e;
+    if (rng_range(0, 19) == 0)
+        e = s;                                           /* an empty range */
     do_remove(l, s, e);
 }
 
@@ -737,6 +741,8 @@ static void random_protect(struct region_list *l)
         e = s + random_len();
         e = e > NPAGES ? NPAGES : e;
     }
+    if (rng_range(0, 19) == 0)
+        e = s;                                           /* an empty range */
     /* Sometimes the flags it has now, or a neighbour's: merges follow. */
     uint32_t prot = prot_choices[rng_range(0, 4)];
     if (rng_range(0, 3) == 0 && s > 0 && model[s - 1].mapped)
@@ -921,6 +927,12 @@ static void test_examples(void)
     /* A shared region made writable is not "accounted". */
     CHECK(region_protect(&l, 0x40000, 0x42000, VM_READ | VM_WRITE) == 0);
     CHECK(region_find(&l, 0x41000)->flags == (VM_READ | VM_WRITE | VM_SHARED));
+    /* Empty ranges, even strictly inside a region, change nothing. */
+    int n0 = l.count;
+    CHECK(region_remove(&l, 0x15000, 0x15000) == 0 && l.count == n0);
+    CHECK(region_protect(&l, 0x15000, 0x15000, VM_EXEC) == 0 && l.count == n0);
+    CHECK(region_remove(&l, 0x16000, 0x15000) == 0 && l.count == n0);
+    check_shape(&l, "after empty ranges");
     /* The stack grows down: the tree's facts follow the new start. */
     struct vm_area st = area(0xbf000000, 0xbf001000, RW | VM_GROWSDOWN, 0, 0, 0, "[stack]");
     CHECK(region_insert(&l, &st) == 0);
