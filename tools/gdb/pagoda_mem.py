@@ -259,6 +259,7 @@ class RegionTree:
     walks one path down the AVL tree from the root, as the C does."""
 
     def __init__(self, mm):
+        self.mm = mm
         self.root = mm["regions"]["root"]
 
     def descend(self, keep, addr):
@@ -272,7 +273,7 @@ class RegionTree:
                 best, node = area, area["left"]
             else:
                 node = area["right"]
-        return Region(best) if best is not None else None
+        return Region(best, self.mm) if best is not None else None
 
 
 def region_next(tree, addr):
@@ -298,7 +299,7 @@ def region_prev(tree, addr):
             best, node = area, area["right"]
         else:
             node = area["left"]
-    return Region(best) if best is not None else None
+    return Region(best, tree.mm) if best is not None else None
 
 
 FP_SHIFT = 10            # fs/file_pages.h: 1024 slots per table
