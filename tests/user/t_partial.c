@@ -136,7 +136,7 @@ static void check_files(void)
           r, pos_of(fd));
     lseek(fd, 0, SEEK_SET);
     r = rd(fd, hole, 10);
-    CHECK("file_read_efault", efault(r) && pos_of(fd) == 0, "read gave %ld , position %ld",
+    CHECK("file_read_efault", efault(r) && pos_of(fd) == 0, "read gave %ld, position %ld",
           r, pos_of(fd));
 
     int w = new_file();
@@ -189,13 +189,13 @@ static void check_vectors(void)
           "1025 pieces: %ld, 1024: %ld, -1: %ld, 0: %ld", r1025, r1024, rneg, r0);
     struct piece neg = { big, 0x80000000u };
     r = readv_(fd, &neg, 1);
-    CHECK("readv_negative_len", einval(r), "a piece of 2 GiB gave %ld ", r);
+    CHECK("readv_negative_len", einval(r), "a piece of 2 GiB gave %ld", r);
     struct piece huge[2] = { { big, 0x7fffffff }, { big, 0x7fffffff } };
     lseek(fd, 0, SEEK_SET);
     r = readv_(fd, huge, 2);
-    CHECK("readv_total_capped", r == FILE_LEN, "two pieces of 2 GiB - 1 gave %ld ", r);
+    CHECK("readv_total_capped", r == FILE_LEN, "two pieces of 2 GiB - 1 gave %ld", r);
     r = readv_(fd, (struct piece *)hole, 1);
-    CHECK("readv_bad_array", efault(r), "readv(unmapped array) gave %ld ", r);
+    CHECK("readv_bad_array", efault(r), "readv(unmapped array) gave %ld", r);
 }
 
 static int queued(int rfd)
@@ -205,40 +205,48 @@ static int queued(int rfd)
     return n;
 }
 
-/* Empty the pipe (its read end is non-blocking). */
-static void drain(int rfd)
+/* A new pipe for each case (non-blocking reads): after a faulted write
+ * Linux 6.1 leaves an empty buffer queued that later writes merge into,
+ * a leftover that newer kernels do not have, so no case follows another
+ * on the same pipe. */
+static void fresh_pipe(int p[2])
 {
-    while (rd(rfd, big, sizeof big) > 0)
-        ;
+    if (p[0] >= 0) {
+        close(p[0]);
+        close(p[1]);
+    }
+    pipe2(p, O_NONBLOCK);
 }
 
 static void check_pipe_writes(int p[2])
 {
     long r = wr(p[1], hole - 16, 100);
     CHECK("pipe_write_efault", efault(r) && queued(p[0]) == 0,
-          "write gave %ld , %d queued", r, queued(p[0]));
+          "write gave %ld, %d queued", r, queued(p[0]));
+    fresh_pipe(p);
     r = wr(p[1], hole - 4112, 5000);
     CHECK("pipe_write_whole_pages", r == 4096 && queued(p[0]) == 4096,
           "write gave %ld, %d queued", r, queued(p[0]));
-    drain(p[0]);
+    fresh_pipe(p);
     wr(p[1], contents, 100);
     r = wr(p[1], hole - 4096 - 64, 4096 + 100);    /* 100 bytes merge, then a page */
     CHECK("pipe_write_merged", r == 100 && queued(p[0]) == 200,
           "write gave %ld, %d queued", r, queued(p[0]));
-    drain(p[0]);
+    fresh_pipe(p);
     wr(p[1], contents, 4000);
     long r1 = wr(p[1], hole - 16, 48), r2 = wr(p[1], hole - 16, 16);
     CHECK("pipe_write_merge_efault", efault(r1) && r2 == 16 && queued(p[0]) == 4016,
           "writes gave %ld and %ld, %d queued", r1, r2, queued(p[0]));
-    drain(p[0]);
+    fresh_pipe(p);
     struct piece v1[2] = { { contents, 16 }, { hole, 100 } };
     struct piece v2[3] = { { contents, 4096 }, { contents, 16 }, { hole, 100 } };
     r1 = writev_(p[1], v1, 2);
     int q1 = queued(p[0]);
+    fresh_pipe(p);
     r2 = writev_(p[1], v2, 3);
     CHECK("pipe_writev_units", efault(r1) && q1 == 0 && r2 == 4096 && queued(p[0]) == 4096,
           "writevs gave %ld (%d queued) and %ld (%d queued)", r1, q1, r2, queued(p[0]));
-    drain(p[0]);
+    fresh_pipe(p);
 }
 
 static void check_pipe_reads(int p[2])
@@ -249,19 +257,20 @@ static void check_pipe_reads(int p[2])
     long again = rd(p[0], big, sizeof big);
     CHECK("pipe_read_keeps_buffer", efault(r) && q == 100 && again == 100 &&
           !memcmp(big, contents, 100), "read gave %ld, %d queued, then %ld", r, q, again);
+    fresh_pipe(p);
     wr(p[1], contents, 4096);
     wr(p[1], contents, 100);
     r = rd(p[0], hole - 4112, 4196);
     CHECK("pipe_read_whole_buffers", r == 4096 && queued(p[0]) == 100,
           "read gave %ld, %d queued", r, queued(p[0]));
-    drain(p[0]);
+    fresh_pipe(p);
     wr(p[1], contents, 4000);
     rd(p[0], big, 3000);
     wr(p[1], contents, 96);                   /* joins the first buffer */
     r = rd(p[0], hole - 16, 1096);
     CHECK("pipe_read_merged_buffer", efault(r) && queued(p[0]) == 1096,
-          "read gave %ld , %d queued", r, queued(p[0]));
-    drain(p[0]);
+          "read gave %ld, %d queued", r, queued(p[0]));
+    fresh_pipe(p);
 }
 
 /* A terminal to write to: Pagoda's console, or a pseudo-terminal on
@@ -282,7 +291,7 @@ static void check_tty(void)
 {
     int t = open_tty();
     if (t < 0) {
-        fail("tty_write_chunks", "no terminal to write to ");
+        fail("tty_write_chunks", "no terminal to write to");
         fail("tty_writev_chunks", "no terminal to write to");
         return;
     }
@@ -374,8 +383,8 @@ int main(void)
     setup();
     check_files();
     check_vectors();
-    int p[2];
-    pipe2(p, O_NONBLOCK);
+    int p[2] = { -1, -1 };
+    fresh_pipe(p);
     check_pipe_writes(p);
     check_pipe_reads(p);
     close(p[0]);
