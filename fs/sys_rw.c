@@ -73,12 +73,14 @@ static long prw_fd(int fd, int write, char *ubuf, uint32_t n, uint32_t lo,
     struct file *f = fd_get(fd);
     if (!f)
         return -EBADF;
-    long r;
-    if (!f->ops->seekable) {
-        r = -ESPIPE;
-    } else if (off > MAX_FILE_SIZE) {
-        r = write ? -EFBIG : 0;
-    } else {
+    /* Linux's order (ksys_pread64, vfs_read): -ESPIPE, then the checks
+     * of read/write, then the offset. */
+    long r = f->ops->seekable ? file_rw_check(f, write) : -ESPIPE;
+    if (r == 0 && !access_ok(ubuf, n))
+        r = -EFAULT;
+    if (r == 0 && off > MAX_FILE_SIZE) {
+        r = write ? -EFBIG : 0;            /* past the largest file */
+    } else if (r == 0) {
         uint32_t pos = (uint32_t)off;
         r = rw_buffer(f, write, ubuf, n, &pos);
     }
@@ -117,8 +119,8 @@ static long import_iovec(const struct iovec *uiov, uint32_t cnt, struct iovec *s
     struct iovec *iov = stack;
     if (cnt > UIO_FASTIOV && !(iov = *heap = kmalloc(cnt * sizeof *iov)))
         return -ENOMEM;
-    if (copy_from_user(iov, uiov, cnt * sizeof *iov) < 0)
-        return -EFAULT;
+    if (cnt && copy_from_user(iov, uiov, cnt * sizeof *iov) < 0)
+        return -EFAULT;              /* (no pieces: the array is not read) */
     uint32_t total = 0;
     for (uint32_t i = 0; i < cnt; i++) {
         uint32_t len = (uint32_t)iov[i].iov_len;
