@@ -23,7 +23,6 @@
 #include "proc/syscalls.h"
 #include "kernel/errno.h"
 #include "mm/mm.h"
-#include "mm/paging.h"
 #include "mm/uaccess.h"
 
 #define FUTEX_WAIT            0
