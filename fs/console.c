@@ -26,6 +26,7 @@
 #include "fs/tty.h"
 #include "fs/fcntl.h"
 #include "fs/file.h"
+#include "fs/uio.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/irq.h"
@@ -310,12 +311,24 @@ void tty_init(void)
 
 /* ---- the file operations --------------------------------------------------- */
 
+/* Copy kbuf's k bytes to the request at offset *done; 0, or -1 when the
+ * request ran into a hole (*done then counts what was copied). */
+static int give_input(const struct uio *u, uint32_t *done, const char *kbuf, uint32_t k)
+{
+    uint32_t got = uio_copy_out(u, *done, kbuf, k);
+    *done += got;
+    return got == k ? 0 : -1;
+}
+
 /* Copy queued bytes to the user, stopping after a line end when
- * `one_line`; EOF marks end a read without being returned. */
-static long take_input(char *ubuf, uint32_t n, int one_line)
+ * `one_line`; EOF marks end a read without being returned.  If the
+ * buffer runs into a hole, the read returns what was copied before it
+ * and the bytes taken for the rest are lost (-EFAULT if nothing was
+ * copied), as with Linux's tty_read (drivers/tty/tty_io.c). */
+static long take_input(const struct uio *u, int one_line)
 {
     char kbuf[128];
-    uint32_t done = 0, k = 0;
+    uint32_t done = 0, k = 0, n = u->total;
     while (done + k < n && tty.count > 0) {
         uint16_t c = queue_take();
         if (c == TTY_EOF) {
@@ -325,27 +338,27 @@ static long take_input(char *ubuf, uint32_t n, int one_line)
             break;
         }
         kbuf[k++] = (char)c;
-        if (k == sizeof kbuf) {
-            if (copy_to_user(ubuf + done, kbuf, k) < 0)
-                return -EFAULT;
-            done += k;
-            k = 0;
-        }
-        if (one_line && c == '\n') {
+        if (one_line && c == '\n')
             tty.lines--;
-            break;
+        if (k == sizeof kbuf || (one_line && c == '\n')) {
+            if (give_input(u, &done, kbuf, k) < 0)
+                return done ? (long)done : -EFAULT;
+            k = 0;
+            if (one_line && c == '\n')
+                break;
         }
     }
-    if (k > 0 && copy_to_user(ubuf + done, kbuf, k) < 0)
-        return -EFAULT;
-    return done + k;
+    if (k > 0 && give_input(u, &done, kbuf, k) < 0)
+        return done ? (long)done : -EFAULT;
+    return done;
 }
 
 /* Canonical: wait for a whole line; raw: wait for VMIN bytes (or fewer
  * if the caller asked for fewer). */
-static long tty_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
+static long tty_read(struct file *f, const struct uio *u, uint32_t *pos)
 {
     (void)pos;
+    uint32_t n = u->total;
     if (n == 0)
         return 0;
     for (;;) {
@@ -359,7 +372,7 @@ static long tty_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
             ready = tty.count >= need;
         }
         if (ready)
-            return take_input(ubuf, n, lflag(ICANON) != 0);
+            return take_input(u, lflag(ICANON) != 0);
         if (f->flags & O_NONBLOCK)
             return -EAGAIN;
         if (sleep_on(&tty) < 0)
@@ -367,15 +380,20 @@ static long tty_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
     }
 }
 
-/* Output is copied in pieces through a small kernel buffer, then shown. */
-static long tty_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
+/* Output is copied in chunks of TTY_WRITE_CHUNK bytes through a kernel
+ * buffer, then shown.  As in Linux's do_tty_write (drivers/tty/tty_io.c),
+ * a chunk that runs into a hole in the buffer is not shown at all: the
+ * write returns the bytes of the chunks before it, or -EFAULT.  (The
+ * kernel is not preemptible, so one static buffer serves every writer.) */
+#define TTY_WRITE_CHUNK 2048
+static long tty_write(struct file *f, const struct uio *u, uint32_t *pos)
 {
     (void)f, (void)pos;
-    char kbuf[256];
-    uint32_t done = 0;
+    static char kbuf[TTY_WRITE_CHUNK];
+    uint32_t done = 0, n = u->total;
     while (done < n) {
         uint32_t chunk = n - done < sizeof kbuf ? n - done : sizeof kbuf;
-        if (copy_from_user(kbuf, ubuf + done, chunk) < 0)
+        if (uio_copy_in(kbuf, u, done, chunk) < chunk)
             return done ? (long)done : -EFAULT;
         console_write(kbuf, chunk);
         done += chunk;
@@ -447,8 +465,8 @@ static long tty_ioctl(struct file *f, uint32_t cmd, unsigned long arg)
 }
 
 const struct file_operations console_file_ops = {
-    .read = tty_read,
-    .write = tty_write,
+    .read_iov = tty_read,
+    .write_iov = tty_write,
     .ioctl = tty_ioctl,
     .poll = tty_poll,
 };

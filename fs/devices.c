@@ -25,13 +25,13 @@ static long null_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *p
     return n;
 }
 
-/* /dev/zero: reads give zeros, writes vanish. */
+/* /dev/zero: reads give zeros, as many as fit before a hole in the
+ * buffer; writes vanish (without the buffer being read, as on Linux). */
 static long zero_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
 {
     (void)f, (void)pos;
-    if (clear_user(ubuf, n) < 0)
-        return -EFAULT;
-    return n;
+    uint32_t done = clear_user_prefix(ubuf, n);
+    return done || n == 0 ? (long)done : -EFAULT;
 }
 
 static const struct file_operations null_ops = {

@@ -5,6 +5,7 @@
 #include "fs/file.h"
 #include "fs/fcntl.h"
 #include "fs/procfs.h"
+#include "fs/uio.h"
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
@@ -84,24 +85,44 @@ void file_put(struct file *f)
     kfree(f);
 }
 
-/* read() on a file: -EBADF if it was opened write-only. */
-long file_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
+/* -EBADF against the open mode, -EINVAL if the kind has no such op. */
+long file_rw_check(const struct file *f, int write)
 {
-    if (!file_readable(f))
+    if (!(write ? file_writable(f) : file_readable(f)))
         return -EBADF;
-    if (!f->ops->read)
+    if (write ? !f->ops->write && !f->ops->write_iov : !f->ops->read && !f->ops->read_iov)
         return -EINVAL;
-    return f->ops->read(f, ubuf, n, pos);
+    return 0;
 }
 
-/* write() on a file: -EBADF if it was opened read-only. */
-long file_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
+/* The request piece by piece, for the kinds that count bytes one by one
+ * (regular files, devices, /proc): stop after a short piece, keeping
+ * what the earlier pieces did; an error counts only if it came first. */
+static long transfer_pieces(struct file *f, int write, const struct uio *u, uint32_t *pos)
 {
-    if (!file_writable(f))
-        return -EBADF;
-    if (!f->ops->write)
-        return -EINVAL;
-    return f->ops->write(f, ubuf, n, pos);
+    long total = 0;
+    for (uint32_t i = 0; i < u->cnt; i++) {
+        char *buf = u->iov[i].iov_base;
+        uint32_t len = (uint32_t)u->iov[i].iov_len;
+        if (len == 0)
+            continue;
+        long r = write ? f->ops->write(f, buf, len, pos) : f->ops->read(f, buf, len, pos);
+        if (r < 0)
+            return total ? total : r;
+        total += r;
+        if ((uint32_t)r < len)
+            break;
+    }
+    return total;
+}
+
+long file_transfer(struct file *f, int write, const struct uio *u, uint32_t *pos)
+{
+    if (write && f->ops->write_iov)
+        return f->ops->write_iov(f, u, pos);
+    if (!write && f->ops->read_iov)
+        return f->ops->read_iov(f, u, pos);
+    return transfer_pieces(f, write, u, pos);
 }
 
 /* What poll() sees for `f` now. */

@@ -14,6 +14,9 @@
 
 struct file;
 struct inode;
+struct uio;
+
+#define MAX_RW_COUNT 0x7ffff000u /* Linux's cap on one transfer (a page under 2 GiB) */
 
 /* Poll bits (Linux's). */
 #define POLLIN     0x001
@@ -34,6 +37,11 @@ struct file_operations {
     int (*open)(struct file *f);
     long (*read)(struct file *f, char *ubuf, uint32_t n, uint32_t *pos);
     long (*write)(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos);
+    /* Instead of read/write, for kinds that must see a whole request
+     * (every piece of a readv/writev) at once: pipes and terminals
+     * (fs/uio.h says why). */
+    long (*read_iov)(struct file *f, const struct uio *u, uint32_t *pos);
+    long (*write_iov)(struct file *f, const struct uio *u, uint32_t *pos);
     long (*ioctl)(struct file *f, uint32_t cmd, unsigned long arg);
     /* The POLL* bits that hold now; NULL means always readable/writable. */
     int (*poll)(struct file *f);
@@ -70,9 +78,14 @@ static inline int file_writable(const struct file *f)
     return (f->flags & 3) != 0;      /* O_WRONLY or O_RDWR */
 }
 
-/* Read/write through the operations, with the access-mode checks. */
-long file_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos);
-long file_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos);
+/* May `f` be read (write 0) or written (1)?  0, -EBADF for the wrong
+ * access mode, -EINVAL if its kind cannot do it: Linux's first checks. */
+long file_rw_check(const struct file *f, int write);
+/* Read into / write from the request's pieces (checked: inside user
+ * space, total <= MAX_RW_COUNT) at *pos, moving it by what was done.
+ * Returns the bytes transferred before the first short piece or hole,
+ * -EFAULT when a hole came before any byte, or the kind's error. */
+long file_transfer(struct file *f, int write, const struct uio *u, uint32_t *pos);
 /* The POLL* bits that hold for `f` now. */
 int file_poll(struct file *f);
 

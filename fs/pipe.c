@@ -10,6 +10,7 @@
 #include "fs/pipe.h"
 #include "fs/fcntl.h"
 #include "fs/file.h"
+#include "fs/uio.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "mm/kheap.h"
@@ -59,12 +60,99 @@ void pipe_free(struct pipe *p)
     kfree(p);
 }
 
-/* Wait for bytes, then take as many as are there (up to n).  Returns 0
- * once the pipe is empty and every writer has closed. */
-static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
+/*
+ * Linux keeps a pipe's bytes in page-sized buffers and counts a partial
+ * transfer in whole buffers (pipe_read and pipe_write in fs/pipe.c): a
+ * read stops at the first buffer it cannot copy out whole, leaving that
+ * buffer queued; a write stops at the first page-sized piece it cannot
+ * copy in whole, and that piece never appears.  So a read or write whose
+ * buffer runs into a hole moves the bytes of the whole buffers before
+ * it, or fails with -EFAULT.  Pagoda's ring keeps the same boundaries in
+ * p->unit[] so that it gives the same counts.
+ *
+ * A write's pieces: if the pipe is not empty and the write's last
+ * n % PIPE_UNIT bytes fit in the newest buffer, that many bytes first go
+ * there (merged); then pieces of PIPE_UNIT bytes, each a new buffer, the
+ * last one shorter.  Two neighbouring buffers thus hold more than a page.
+ */
+
+/* The smallest of the write's piece boundaries at or below x: 0, then
+ * `first`, then every PIPE_UNIT bytes, and the end n. */
+static uint32_t unit_floor(uint32_t x, uint32_t first, uint32_t n)
+{
+    if (x >= n)
+        return n;
+    if (x < first)
+        return 0;
+    return first + (x - first) / PIPE_UNIT * PIPE_UNIT;
+}
+
+/* Account k more bytes, bytes [at, at + k) of a write whose first piece
+ * ends at `first` and merges into the newest buffer if `merge`. */
+static void units_append(struct pipe *p, uint32_t at, uint32_t k, uint32_t first, int merge)
+{
+    while (k > 0) {
+        uint32_t end = at < first ? first
+                                  : first + ((at - first) / PIPE_UNIT + 1) * PIPE_UNIT;
+        uint32_t piece = min_u32(k, end - at);
+        int boundary = at == 0 ? !merge : at == first || (at - first) % PIPE_UNIT == 0;
+        if ((boundary || p->units == 0) && p->units < PIPE_UNITS) {
+            p->unit[(p->unit_head + p->units) % PIPE_UNITS] = (uint16_t)piece;
+            p->units++;
+            p->last_fill = piece;
+        } else {
+            p->unit[(p->unit_head + p->units - 1) % PIPE_UNITS] += (uint16_t)piece;
+            p->last_fill += piece;
+        }
+        p->count += piece;
+        at += piece;
+        k -= piece;
+    }
+}
+
+/* Drop k read bytes from the oldest buffer (k is at most its length). */
+static void units_consume(struct pipe *p, uint32_t k)
+{
+    p->head = (p->head + k) % PIPE_SIZE;
+    p->count -= k;
+    p->unit[p->unit_head] -= (uint16_t)k;
+    if (p->unit[p->unit_head] == 0) {
+        p->unit_head = (p->unit_head + 1) % PIPE_UNITS;
+        p->units--;
+    }
+}
+
+/* Copy n queued bytes from the oldest to the request at offset off;
+ * returns how many the program's memory took. */
+static uint32_t ring_copy_out(struct pipe *p, const struct uio *u, uint32_t off, uint32_t n)
+{
+    uint32_t first = min_u32(n, PIPE_SIZE - p->head);
+    uint32_t got = uio_copy_out(u, off, p->buf + p->head, first);
+    if (got < first || first == n)
+        return got;
+    return first + uio_copy_out(u, off + first, p->buf, n - first);
+}
+
+/* Copy n bytes of the request at offset off into the free part of the
+ * ring (not yet counted as queued); returns how many were readable. */
+static uint32_t ring_copy_in(struct pipe *p, const struct uio *u, uint32_t off, uint32_t n)
+{
+    uint32_t tail = (p->head + p->count) % PIPE_SIZE;
+    uint32_t first = min_u32(n, PIPE_SIZE - tail);
+    uint32_t got = uio_copy_in(p->buf + tail, u, off, first);
+    if (got < first || first == n)
+        return got;
+    return first + uio_copy_in(p->buf, u, off + first, n - first);
+}
+
+/* Wait for bytes, then take as many as are there (up to the request),
+ * buffer by buffer.  Returns 0 once the pipe is empty and every writer
+ * has closed. */
+static long pipe_read(struct file *f, const struct uio *u, uint32_t *pos)
 {
     (void)pos;
     struct pipe *p = f->inode->pipe;
+    uint32_t n = u->total;
     if (n == 0)
         return 0;
     while (p->count == 0) {
@@ -75,32 +163,32 @@ static long pipe_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
         if (sleep_on(&p->readers) < 0)
             return -EINTR;
     }
-    n = min_u32(n, p->count);
     uint32_t done = 0;
-    while (done < n) {
-        uint32_t piece = min_u32(n - done, PIPE_SIZE - p->head);
-        if (copy_to_user(ubuf + done, p->buf + p->head, piece) < 0) {
-            if (done == 0)
-                return -EFAULT;
-            break;
-        }
-        p->head = (p->head + piece) % PIPE_SIZE;
-        p->count -= piece;
-        done += piece;
+    while (done < n && p->units > 0) {
+        uint32_t take = min_u32(p->unit[p->unit_head], n - done);
+        if (ring_copy_out(p, u, done, take) < take)
+            break;                        /* a hole: this buffer stays */
+        units_consume(p, take);
+        done += take;
     }
+    if (done == 0)
+        return -EFAULT;
     wakeup(&p->writers);
     poll_wakeup();
     return done;
 }
 
-/* Queue n bytes, sleeping while the pipe is full.  A write of at most
- * PIPE_BUF bytes is never split.  With no reader left: SIGPIPE and
+/* Queue the request, sleeping while the pipe is full.  A write of at
+ * most PIPE_BUF bytes is never split.  With no reader left: SIGPIPE and
  * -EPIPE. */
-static long pipe_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
+static long pipe_write(struct file *f, const struct uio *u, uint32_t *pos)
 {
     (void)pos;
     struct pipe *p = f->inode->pipe;
-    uint32_t done = 0;
+    uint32_t n = u->total, done = 0;
+    uint32_t tail_bytes = n % PIPE_UNIT;
+    int merge = p->units > 0 && tail_bytes && p->last_fill + tail_bytes <= PIPE_UNIT;
+    uint32_t first = merge ? tail_bytes : PIPE_UNIT;
     while (done < n) {
         if (p->readers == 0) {
             signal_send(current, SIGPIPE);
@@ -115,17 +203,17 @@ static long pipe_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *p
             continue;
         }
         uint32_t chunk = min_u32(room, want);
-        while (chunk > 0) {
-            uint32_t tail = (p->head + p->count) % PIPE_SIZE;
-            uint32_t piece = min_u32(chunk, PIPE_SIZE - tail);
-            if (copy_from_user(p->buf + tail, ubuf + done, piece) < 0)
-                return done ? (long)done : -EFAULT;
-            p->count += piece;
-            done += piece;
-            chunk -= piece;
+        uint32_t got = ring_copy_in(p, u, done, chunk);
+        uint32_t upto = got == chunk ? done + chunk : unit_floor(done + got, first, n);
+        if (upto > done)
+            units_append(p, done, upto - done, first, merge);
+        if (upto > done || got == chunk) {
+            done = upto;
+            wakeup(&p->readers);
+            poll_wakeup();
         }
-        wakeup(&p->readers);
-        poll_wakeup();
+        if (got < chunk)                  /* a hole: whole pieces only */
+            return done ? (long)done : -EFAULT;
     }
     return done;
 }
@@ -174,8 +262,8 @@ static void pipe_release(struct file *f)
 }
 
 const struct file_operations pipe_file_ops = {
-    .read = pipe_read,
-    .write = pipe_write,
+    .read_iov = pipe_read,
+    .write_iov = pipe_write,
     .ioctl = pipe_ioctl,
     .poll = pipe_poll,
     .release = pipe_release,

@@ -265,9 +265,10 @@ long procfs_read_pagemap(struct proc *p, char *ubuf, uint32_t n, uint32_t pos)
         uint32_t skip = at % 8, chunk = count * 8 - skip;
         if (chunk > n - done)
             chunk = n - done;
-        if (copy_to_user(ubuf + done, (char *)batch + skip, chunk) < 0)
+        uint32_t got = copy_to_user_prefix(ubuf + done, (char *)batch + skip, chunk);
+        done += got;
+        if (got < chunk)                  /* the buffer ran into a hole */
             return done ? (long)done : -EFAULT;
-        done += chunk;
     }
     return done;
 }

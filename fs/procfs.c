@@ -383,7 +383,8 @@ static long procfs_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
         if (!s || *pos >= s->len)
             return 0;
         r = s->len - *pos < n ? s->len - *pos : n;
-        if (copy_to_user(ubuf, s->data + *pos, (uint32_t)r) < 0)
+        r = copy_to_user_prefix(ubuf, s->data + *pos, (uint32_t)r);
+        if (r == 0)                       /* the buffer starts in a hole */
             return -EFAULT;
     }
     if (r > 0)

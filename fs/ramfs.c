@@ -374,31 +374,32 @@ static void zero_page_tail(struct inode *ip, uint32_t off)
         memset((char *)P2V(pa) + in, 0, PAGE_SIZE - in);
 }
 
-/* Copies in and out of file frames, to user or kernel memory. */
-static int copy_out(void *dst, const void *src, uint32_t n, int user)
+/* Copies in and out of file frames, to user or kernel memory.  Each
+ * returns the bytes copied: a user buffer may end in a hole. */
+static uint32_t copy_out(void *dst, const void *src, uint32_t n, int user)
 {
     if (user)
-        return copy_to_user(dst, src, n);
+        return copy_to_user_prefix(dst, src, n);
     memcpy(dst, src, n);
-    return 0;
+    return n;
 }
 
 /* Fill a buffer with zeros, for a hole. */
-static int zero_out(void *dst, uint32_t n, int user)
+static uint32_t zero_out(void *dst, uint32_t n, int user)
 {
     if (user)
-        return clear_user(dst, n);
+        return clear_user_prefix(dst, n);
     memset(dst, 0, n);
-    return 0;
+    return n;
 }
 
 /* Copy bytes to be written into a file frame. */
-static int copy_in(void *dst, const void *src, uint32_t n, int user)
+static uint32_t copy_in(void *dst, const void *src, uint32_t n, int user)
 {
     if (user)
-        return copy_from_user(dst, src, n);
+        return copy_from_user_prefix(dst, src, n);
     memcpy(dst, src, n);
-    return 0;
+    return n;
 }
 
 /* Read up to n bytes at `off`, page by page; holes read as zeros and
@@ -415,11 +416,11 @@ long ramfs_read(struct inode *ip, void *buf, uint32_t off, uint32_t n, int user)
         uint32_t chunk = PAGE_SIZE - in < n - done ? PAGE_SIZE - in : n - done;
         uint32_t pa = cached_page(ip, pos / PAGE_SIZE);
         char *dst = (char *)buf + done;
-        int err = pa ? copy_out(dst, (char *)P2V(pa) + in, chunk, user)
-                     : zero_out(dst, chunk, user);
-        if (err)
-            return done ? (long)done : err;
-        done += chunk;
+        uint32_t got = pa ? copy_out(dst, (char *)P2V(pa) + in, chunk, user)
+                          : zero_out(dst, chunk, user);
+        done += got;
+        if (got < chunk)                  /* the buffer ran into a hole */
+            return done ? (long)done : -EFAULT;
     }
     return done;
 }
@@ -451,18 +452,15 @@ long ramfs_write(struct inode *ip, const void *buf, uint32_t off, uint32_t n,
             break;
         }
         char *page = (char *)P2V(pa);
-        if (copy_in(page + in, (const char *)buf + done, chunk, user) < 0) {
-            /* A partial copy may have left bytes past EOF: re-zero them. */
-            uint32_t from = pos > ip->size ? pos : ip->size;
-            if (from < pos + chunk)
-                memset(page + from % PAGE_SIZE, 0, pos + chunk - from);
+        uint32_t got = copy_in(page + in, (const char *)buf + done, chunk, user);
+        done += got;
+        if (off + done > ip->size)
+            ip->size = off + done;
+        if (got < chunk) {                /* the buffer ran into a hole */
             if (done == 0)
                 return -EFAULT;
             break;
         }
-        done += chunk;
-        if (off + done > ip->size)
-            ip->size = off + done;
     }
     ip->mtime = ip->ctime = fs_now();
     return done;

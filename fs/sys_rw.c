@@ -7,20 +7,37 @@
 #include "fs/fdtable.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
+#include "fs/uio.h"
 #include "kernel/errno.h"
+#include "mm/kheap.h"
 #include "mm/uaccess.h"
 
-#define MAX_RW_COUNT 0x7ffff000u /* Linux's cap on one transfer */
-#define UIO_MAXIOV   1024
+#define UIO_MAXIOV  1024          /* Linux's cap on readv/writev's pieces */
+#define UIO_FASTIOV 8             /* this many are copied onto the stack */
 
-/* One transfer through the file's operations at *pos. */
-static long do_rw(struct file *f, int write, char *ubuf, uint32_t n, uint32_t *pos)
+/*
+ * read, write and their variants check in Linux's order (vfs_read and
+ * do_iter_read in fs/read_write.c): the descriptor (-EBADF), its access
+ * mode (-EBADF), whether its kind can do it (-EINVAL), then that the
+ * whole buffer lies in user space (-EFAULT, before anything moves).  A
+ * buffer that runs into a hole (an unmapped, PROT_NONE, or for reads a
+ * read-only page) then transfers what comes before the hole and returns
+ * that count; -EFAULT only if that is nothing.  How much "before the
+ * hole" is depends on the kind of file (fs/uio.h): every byte for files,
+ * devices and /proc; whole pipe buffers and terminal chunks for those.
+ */
+
+/* One buffer at *pos: checked, capped at MAX_RW_COUNT, transferred. */
+static long rw_buffer(struct file *f, int write, char *ubuf, uint32_t n, uint32_t *pos)
 {
-    if (n > MAX_RW_COUNT)
-        n = MAX_RW_COUNT;
-    if (write)
-        return file_write(f, ubuf, n, pos);
-    return file_read(f, ubuf, n, pos);
+    long err = file_rw_check(f, write);
+    if (err)
+        return err;
+    if (!access_ok(ubuf, n))
+        return -EFAULT;
+    struct iovec piece = { ubuf, n < MAX_RW_COUNT ? n : MAX_RW_COUNT };
+    struct uio u = { &piece, 1, (uint32_t)piece.iov_len };
+    return file_transfer(f, write, &u, pos);
 }
 
 /* read/write at the file's own position. */
@@ -29,7 +46,7 @@ static long rw_fd(int fd, int write, char *ubuf, uint32_t n)
     struct file *f = fd_get(fd);
     if (!f)
         return -EBADF;
-    long r = do_rw(f, write, ubuf, n, &f->pos);
+    long r = rw_buffer(f, write, ubuf, n, &f->pos);
     file_put(f);
     return r;
 }
@@ -56,14 +73,16 @@ static long prw_fd(int fd, int write, char *ubuf, uint32_t n, uint32_t lo,
     struct file *f = fd_get(fd);
     if (!f)
         return -EBADF;
-    long r;
-    if (!f->ops->seekable) {
-        r = -ESPIPE;
-    } else if (off > MAX_FILE_SIZE) {
-        r = write ? -EFBIG : 0;
-    } else {
+    /* Linux's order (ksys_pread64, vfs_read): -ESPIPE, then the checks
+     * of read/write, then the offset. */
+    long r = f->ops->seekable ? file_rw_check(f, write) : -ESPIPE;
+    if (r == 0 && !access_ok(ubuf, n))
+        r = -EFAULT;
+    if (r == 0 && off > MAX_FILE_SIZE) {
+        r = write ? -EFBIG : 0;            /* past the largest file */
+    } else if (r == 0) {
         uint32_t pos = (uint32_t)off;
-        r = do_rw(f, write, ubuf, n, &pos);
+        r = rw_buffer(f, write, ubuf, n, &pos);
     }
     file_put(f);
     return r;
@@ -81,51 +100,70 @@ long sys_pwrite64(int fd, const char *buf, uint32_t n, uint32_t lo, uint32_t hi)
     return prw_fd(fd, 1, (char *)buf, n, lo, hi);
 }
 
-/* readv/writev: one buffer after the other, stopping at a short count. */
-static long rwv_fd(int fd, int write, const struct iovec *uiov, int cnt)
+/*
+ * Copy readv/writev's pieces in and check them all before any transfer,
+ * as Linux's import_iovec does (lib/iov_iter.c): more than UIO_MAXIOV
+ * (a negative count is a huge one) is -EINVAL; an unreadable array is
+ * -EFAULT; a length that is negative as an ssize_t is -EINVAL; a piece
+ * that leaves user space is -EFAULT; and a total past MAX_RW_COUNT is
+ * cut there (the piece that reaches it is shortened, the rest emptied).
+ * The copies go in `stack` or, for more than UIO_FASTIOV, a kmalloc'd
+ * array left in *heap for the caller to free.
+ */
+static long import_iovec(const struct iovec *uiov, uint32_t cnt, struct iovec *stack,
+                         struct iovec **heap, struct uio *u)
 {
-    if (cnt < 0 || cnt > UIO_MAXIOV)
+    *heap = NULL;
+    if (cnt > UIO_MAXIOV)
         return -EINVAL;
+    struct iovec *iov = stack;
+    if (cnt > UIO_FASTIOV && !(iov = *heap = kmalloc(cnt * sizeof *iov)))
+        return -ENOMEM;
+    if (cnt && copy_from_user(iov, uiov, cnt * sizeof *iov) < 0)
+        return -EFAULT;              /* (no pieces: the array is not read) */
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < cnt; i++) {
+        uint32_t len = (uint32_t)iov[i].iov_len;
+        if ((int32_t)len < 0)
+            return -EINVAL;
+        if (!access_ok(iov[i].iov_base, len))
+            return -EFAULT;
+        if (len > MAX_RW_COUNT - total)
+            iov[i].iov_len = len = MAX_RW_COUNT - total;
+        total += len;
+    }
+    *u = (struct uio){ iov, cnt, total };
+    return 0;
+}
+
+/* readv/writev: the pieces in order, as one request. */
+static long rwv_fd(int fd, int write, const struct iovec *uiov, uint32_t cnt)
+{
     struct file *f = fd_get(fd);
     if (!f)
         return -EBADF;
-    long total = 0;
-    for (int i = 0; i < cnt; i++) {
-        struct iovec iov;
-        if (copy_from_user(&iov, uiov + i, sizeof iov) < 0) {
-            if (total == 0)
-                total = -EFAULT;
-            break;
-        }
-        uint32_t len = (uint32_t)iov.iov_len;
-        if (len > MAX_RW_COUNT - (uint32_t)total)
-            len = MAX_RW_COUNT - (uint32_t)total;
-        if (len == 0)
-            continue;
-        long r = do_rw(f, write, iov.iov_base, len, &f->pos);
-        if (r < 0) {
-            if (total == 0)
-                total = r;
-            break;
-        }
-        total += r;
-        if ((uint32_t)r < len)
-            break;
-    }
+    struct iovec stack[UIO_FASTIOV], *heap;
+    struct uio u;
+    long r = import_iovec(uiov, cnt, stack, &heap, &u);
+    if (r == 0)
+        r = file_rw_check(f, write);
+    if (r == 0 && u.total > 0)
+        r = file_transfer(f, write, &u, &f->pos);
+    kfree(heap);
     file_put(f);
-    return total;
+    return r;
 }
 
 /* readv: fill the buffers in order. */
 long sys_readv(int fd, const struct iovec *iov, int cnt)
 {
-    return rwv_fd(fd, 0, iov, cnt);
+    return rwv_fd(fd, 0, iov, (uint32_t)cnt);
 }
 
 /* writev: glibc writes its fatal messages with it. */
 long sys_writev(int fd, const struct iovec *iov, int cnt)
 {
-    return rwv_fd(fd, 1, iov, cnt);
+    return rwv_fd(fd, 1, iov, (uint32_t)cnt);
 }
 
 /* The new position for lseek, or -errno.  Pipes and terminals have no

@@ -7,6 +7,12 @@
  * write, stack growth), and then copies through the kernel's own mapping
  * of the frame (P2V).  A bad address becomes -EFAULT, never a kernel
  * page fault.
+ *
+ * Two flavours: copy_to_user and friends are all or nothing (0 or
+ * -EFAULT: for structs and arguments), while the *_prefix ones copy the
+ * accessible start of a buffer and say how much that was (for read and
+ * write, which return the bytes transferred before a hole, as Linux's
+ * copy_to_user, which returns what it could not copy, lets them).
  */
 #include "mm/uaccess.h"
 #include "mm/fault.h"
@@ -37,6 +43,11 @@ static int user_range_ok(uintptr_t uaddr, uint32_t n)
     return uaddr + n >= uaddr && uaddr + n <= USER_END;
 }
 
+int access_ok(const void *uaddr, size_t n)
+{
+    return user_range_ok((uintptr_t)uaddr, n);
+}
+
 /* The bytes of [uaddr, uaddr + n) that lie in uaddr's page. */
 static uint32_t in_page(uintptr_t uaddr, uint32_t n)
 {
@@ -44,26 +55,37 @@ static uint32_t in_page(uintptr_t uaddr, uint32_t n)
     return n < left ? n : left;
 }
 
-/* Copy n bytes between user address uaddr of mm and the kernel buffer
- * kbuf, one page at a time: into user memory if to_user, else out of it. */
-static int copy_user(struct mm *mm, uintptr_t uaddr, char *kbuf, uint32_t n, int to_user)
+/* Copy up to n bytes between user address uaddr of mm and the kernel
+ * buffer kbuf, one page at a time (into user memory if to_user, else out
+ * of it), stopping at the first page the program could not access in
+ * that way.  kbuf NULL with to_user clears instead.  Returns the bytes
+ * copied; a range that leaves user space copies nothing. */
+static uint32_t copy_user_prefix(struct mm *mm, uintptr_t uaddr, char *kbuf, uint32_t n,
+                                 int to_user)
 {
     if (!user_range_ok(uaddr, n))
-        return -EFAULT;
-    while (n > 0) {
-        uint32_t chunk = in_page(uaddr, n);
-        char *u = user_byte(mm, uaddr, to_user);
+        return 0;
+    uint32_t done = 0;
+    while (done < n) {
+        uint32_t chunk = in_page(uaddr + done, n - done);
+        char *u = user_byte(mm, uaddr + done, to_user);
         if (!u)
-            return -EFAULT;
-        if (to_user)
-            memcpy(u, kbuf, chunk);
+            break;
+        if (!kbuf)
+            memset(u, 0, chunk);
+        else if (to_user)
+            memcpy(u, kbuf + done, chunk);
         else
-            memcpy(kbuf, u, chunk);
-        uaddr += chunk;
-        kbuf += chunk;
-        n -= chunk;
+            memcpy(kbuf + done, u, chunk);
+        done += chunk;
     }
-    return 0;
+    return done;
+}
+
+/* All of it or -EFAULT. */
+static int copy_user(struct mm *mm, uintptr_t uaddr, char *kbuf, uint32_t n, int to_user)
+{
+    return copy_user_prefix(mm, uaddr, kbuf, n, to_user) == n ? 0 : -EFAULT;
 }
 
 int mm_copy_out(struct mm *mm, uintptr_t uaddr, const void *src, uint32_t n)
@@ -110,14 +132,20 @@ long strncpy_from_user(char *dst, const char *usrc, size_t max)
 
 int clear_user(void *udst, size_t n)
 {
-    static const char zeros[256];
-    uintptr_t u = (uintptr_t)udst;
-    while (n > 0) {
-        size_t chunk = n < sizeof(zeros) ? n : sizeof(zeros);
-        if (copy_to_user((void *)u, zeros, chunk) < 0)
-            return -EFAULT;
-        u += chunk;
-        n -= chunk;
-    }
-    return 0;
+    return copy_user(current->mm, (uintptr_t)udst, NULL, n, 1);
+}
+
+size_t copy_to_user_prefix(void *udst, const void *src, size_t n)
+{
+    return copy_user_prefix(current->mm, (uintptr_t)udst, (char *)src, n, 1);
+}
+
+size_t copy_from_user_prefix(void *dst, const void *usrc, size_t n)
+{
+    return copy_user_prefix(current->mm, (uintptr_t)usrc, dst, n, 0);
+}
+
+size_t clear_user_prefix(void *udst, size_t n)
+{
+    return copy_user_prefix(current->mm, (uintptr_t)udst, NULL, n, 1);
 }

@@ -20,11 +20,6 @@
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 #define RLIMIT_STACK 3
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_CMD_MASK 0x7f
 
 
 static long sys_getpid(void) { return current->pid; }
@@ -217,35 +212,6 @@ static long sys_set_tid_address(uint32_t tidptr)
     return current->pid;
 }
 
-/* futex: enough for single-threaded programs.  WAIT sleeps while the
- * word still holds `val`; WAKE wakes those sleeping on the same word. */
-static long sys_futex(uint32_t uaddr, int op, uint32_t val)
-{
-    uint32_t now;
-    int cmd = op & FUTEX_CMD_MASK;
-    if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET) {
-        if (copy_from_user(&now, (void *)uaddr, 4) < 0)
-            return -EFAULT;
-        if (now != val)
-            return -EAGAIN;
-    }
-    /* The key is the word's physical address: the same for every process
-     * that maps it. */
-    void *chan = (void *)(uintptr_t)page_lookup(current->mm->pgdir, uaddr, NULL);
-    if (cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET)
-        return sleep_on(chan) < 0 ? -EINTR : 0;
-    if (cmd == FUTEX_WAKE || cmd == FUTEX_WAKE_BITSET) {
-        int woken = 0;
-        for (int i = 0; i < NPROC && woken < (int)val; i++)
-            if (proc_table[i].state == PROC_SLEEPING && proc_table[i].chan == chan && chan) {
-                proc_table[i].state = PROC_RUNNABLE;
-                woken++;
-            }
-        return woken;
-    }
-    return -ENOSYS;
-}
-
 const struct syscall_entry proc_syscalls[] = {
     SYSCALL(exit, "d"),
     SYSCALL(exit_group, "d"),
@@ -281,7 +247,7 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(ugetrlimit, "dp"),
     SYSCALL(personality, "x"),
     SYSCALL(set_tid_address, "p"),
-    SYSCALL(futex, "pdu"),
+    SYSCALL(futex, "pdupxx"),
     SYSCALL(rt_sigaction, "dppu"),
     SYSCALL(rt_sigprocmask, "dppu"),
     SYSCALL(rt_sigsuspend, "pu"),

@@ -37,6 +37,9 @@ long sys_pause(void);
 /* proc/sigframe.c */
 long sys_sigreturn(void);
 long sys_rt_sigreturn(void);
+/* proc/futex.c */
+long sys_futex(uint32_t uaddr, int op, uint32_t val, const struct timespec32 *utime,
+               uint32_t uaddr2, uint32_t val3);
 /* proc/tls.c */
 long sys_set_thread_area(struct user_desc *uptr);
 long sys_get_thread_area(struct user_desc *uptr);

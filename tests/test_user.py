@@ -139,6 +139,19 @@ EXPECTED = {
         ftruncate_non_lfs pwrite_non_lfs ftruncate_not_file truncate_by_name
         truncate_beyond_max
     """.split(),
+    "t_partial": """
+        file_read_hole file_read_readonly file_read_protnone file_read_efault
+        file_write_hole file_write_protnone pread_hole pwrite_hole
+        readv_hole readv_null_piece writev_hole readv_maxiov readv_negative_len
+        readv_total_capped readv_bad_array
+        pipe_write_efault pipe_write_whole_pages pipe_write_merged
+        pipe_write_merge_efault pipe_writev_units pipe_read_keeps_buffer
+        pipe_read_whole_buffers pipe_read_merged_buffer
+        tty_write_chunks tty_writev_chunks
+        zero_read_hole null_write_unread proc_read_hole
+        futex_efault futex_unaligned futex_eagain futex_enosys futex_bitset_zero
+        futex_timeout_checks futex_wake_private futex_wake_shared_efault
+    """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
@@ -174,7 +187,7 @@ PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
 # equal the native (Linux) one.
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
-                      "t_fsnames", "t_fslimits", "t_time"]
+                      "t_fsnames", "t_fslimits", "t_time", "t_partial"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}

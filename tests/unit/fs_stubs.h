@@ -188,6 +188,29 @@ int clear_user(void *udst, size_t n)
     return 0;
 }
 
+/* The prefix copies: a stand-in buffer is bad from its start or not at
+ * all, so they copy everything or nothing. */
+size_t copy_to_user_prefix(void *udst, const void *src, size_t n)
+{
+    return copy_to_user(udst, src, n) < 0 ? 0 : n;
+}
+
+size_t copy_from_user_prefix(void *dst, const void *usrc, size_t n)
+{
+    return copy_from_user(dst, usrc, n) < 0 ? 0 : n;
+}
+
+size_t clear_user_prefix(void *udst, size_t n)
+{
+    return clear_user(udst, n) < 0 ? 0 : n;
+}
+
+/* Host pointers are all "user space"; only a wrapping range is not. */
+int access_ok(const void *uaddr, size_t n)
+{
+    return (uintptr_t)uaddr + n >= (uintptr_t)uaddr;
+}
+
 /* ---- processes, time, signals ---------------------------------------------- */
 
 static struct proc test_proc;

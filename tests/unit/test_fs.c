@@ -35,6 +35,7 @@
 #include "fs/sys_rw.c"
 #include "fs/sys_stat.c"
 #include "fs/syscalls.c"
+#include "fs/uio.c"
 #include "fs/vfs.c"
 
 #define BAD_PTR ((void *)16)     /* faults in copy_*_user */

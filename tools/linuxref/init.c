@@ -8,7 +8,7 @@
  * spaces and newlines included).  init gives the program the same world
  * Pagoda's init gives its first program (proc/init.c): /proc, /dev, /tmp
  * and /dev/shm mounted, the environment HOME=/ PATH=/bin TERM=linux, the
- * console on fds 0-2.  It then waits for the program, says how it ended
+ * console on fds 0-2 (and /dev/pts, for pseudo-terminals).  It then waits for the program, says how it ended
  * on a line of its own, and powers the machine off.
  *
  * The lines it prints, which tests and tools/bench.sh look for:
@@ -127,6 +127,7 @@ int main(void)
     mount_at("/sys", 0555, "sysfs");
     mount_at("/dev", 0755, "devtmpfs");
     console_on_fds();
+    mount_at("/dev/pts", 0755, "devpts");
     mount_at("/tmp", 01777, "tmpfs");
     mount_at("/dev/shm", 01777, "tmpfs");
 
