@@ -6,8 +6,10 @@
  * on the same word.  The key of a word is its frame's physical address,
  * the same in every process that maps it (Linux keys private futexes by
  * address space and address instead; for these programs that is the
- * same thing).  Timeouts are checked as Linux checks them but not timed:
- * a WAIT with a timeout sleeps until it is woken or interrupted.
+ * same thing).  A WAIT may have a timeout: relative for FUTEX_WAIT,
+ * an absolute time on CLOCK_MONOTONIC (or, with FUTEX_CLOCK_REALTIME,
+ * CLOCK_REALTIME) for FUTEX_WAIT_BITSET, as Linux; when it passes the
+ * WAIT returns -ETIMEDOUT.
  *
  * The errors follow Linux's order (kernel/futex/syscalls.c, core.c,
  * waitwake.c): a bad timeout pointer -EFAULT and a bad timeout -EINVAL;
@@ -34,6 +36,8 @@
 #define FUTEX_LOCK_PI2        13
 #define FUTEX_PRIVATE_FLAG    128
 #define FUTEX_CLOCK_REALTIME  256
+#define CLOCK_REALTIME        0         /* the clocks a timeout is read on */
+#define CLOCK_MONOTONIC       1
 #define FUTEX_CMD_MASK        0x7f   /* the op without the two flags */
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu
 
@@ -44,13 +48,14 @@ static int has_timeout(int cmd)
            cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAIT_REQUEUE_PI;
 }
 
-/* Read and check the timeout: -EFAULT, -EINVAL (a negative or
- * out-of-range field), or 0. */
-static long check_timeout(const struct timespec32 *utime)
+/* Read the timeout into *out and check it: -EFAULT, -EINVAL (a negative
+ * or out-of-range field), or 0. */
+static long check_timeout(const struct timespec32 *utime, struct timespec32 *out)
 {
     struct timespec32 ts;
     if (copy_from_user(&ts, utime, sizeof ts) < 0)
         return -EFAULT;
+    *out = ts;
     if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
         return -EINVAL;
     return 0;
@@ -68,8 +73,9 @@ static long futex_key(uint32_t uaddr, void **key)
     return 0;
 }
 
-/* FUTEX_WAIT(_BITSET): sleep if *uaddr == val, until a WAKE. */
-static long futex_wait(uint32_t uaddr, uint32_t val, uint32_t bitset)
+/* FUTEX_WAIT(_BITSET): sleep if *uaddr == val, until a WAKE, a signal
+ * or the ktime `deadline` (0: no timeout). */
+static long futex_wait(uint32_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline)
 {
     if (!bitset)
         return -EINVAL;
@@ -83,7 +89,8 @@ static long futex_wait(uint32_t uaddr, uint32_t val, uint32_t bitset)
     if (now != val)
         return -EAGAIN;
     futex_key(uaddr, &key);
-    return sleep_on(key) < 0 ? -EINTR : 0;
+    long slept = deadline ? sleep_on_until(key, deadline) : sleep_on(key);
+    return slept == -ETIMEDOUT ? -ETIMEDOUT : slept < 0 ? -EINTR : 0;
 }
 
 /* FUTEX_WAKE(_BITSET): wake up to `val` sleepers on the word. */
@@ -114,8 +121,10 @@ long sys_futex(uint32_t uaddr, int op, uint32_t val, const struct timespec32 *ut
 {
     (void)uaddr2;
     int cmd = op & FUTEX_CMD_MASK;
-    if (utime && has_timeout(cmd)) {
-        long err = check_timeout(utime);
+    struct timespec32 timeout;
+    int timed = utime && has_timeout(cmd);
+    if (timed) {
+        long err = check_timeout(utime, &timeout);
         if (err)
             return err;
     }
@@ -123,11 +132,16 @@ long sys_futex(uint32_t uaddr, int op, uint32_t val, const struct timespec32 *ut
         cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
         return -ENOSYS;
     int shared = !(op & FUTEX_PRIVATE_FLAG);
+    /* FUTEX_WAIT's timeout is relative; WAIT_BITSET's an absolute time. */
+    int clk = (op & FUTEX_CLOCK_REALTIME) ? CLOCK_REALTIME : CLOCK_MONOTONIC;
+    uint64_t deadline = timed ? time_deadline(clk, &timeout, cmd != FUTEX_WAIT) : 0;
+    if (timed && deadline == 0)
+        deadline = 1;                    /* 0 means "none": already due */
     switch (cmd) {
     case FUTEX_WAIT:
-        return futex_wait(uaddr, val, FUTEX_BITSET_MATCH_ANY);
+        return futex_wait(uaddr, val, FUTEX_BITSET_MATCH_ANY, deadline);
     case FUTEX_WAIT_BITSET:
-        return futex_wait(uaddr, val, val3);
+        return futex_wait(uaddr, val, val3, deadline);
     case FUTEX_WAKE:
         return futex_wake(uaddr, shared, val, FUTEX_BITSET_MATCH_ANY);
     case FUTEX_WAKE_BITSET:

@@ -69,6 +69,7 @@ struct proc {
     struct proc_usage cusage;    /* those of its waited-for children */
     uint64_t cputime_mark;       /* when its CPU time was last charged */
     uint64_t alarm_at;           /* alarm(): SIGALRM at this ns; 0 = none */
+    uint64_t wake_at;            /* sleep_on_until(): woken at this ns; 0 = none */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 
@@ -90,6 +91,13 @@ int proc_last_pid(void);
 
 /* proc/time.c: the wall clock and sleeping. */
 void time_init(void);
+struct timespec32;
+/* The ktime (ns since boot) at which a timeout ends: *ts from now, or,
+ * when absolute, the moment clock clk (CLOCK_REALTIME or CLOCK_MONOTONIC)
+ * reads *ts.  *ts must already be a valid timespec. */
+uint64_t time_deadline(int clk, const struct timespec32 *ts, int absolute);
+/* Make runnable every process whose sleep_on_until() deadline has come. */
+void sched_wake_expired(uint64_t now);
 
 /* proc/init.c, proc/exec.c, proc/exit.c */
 /* Start the first user process, `path` with `argv`, and run the

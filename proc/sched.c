@@ -126,6 +126,31 @@ int sleep_on(void *chan)
     return signal_pending(current) ? -EINTR : 0;
 }
 
+int sleep_on_until(void *chan, uint64_t deadline)
+{
+    if (ktime_get_ns() >= deadline)
+        return -ETIMEDOUT;
+    current->wake_at = deadline;
+    int err = sleep_on(chan);
+    /* The tick clears wake_at when it is the one that woke us. */
+    int timed_out = current->wake_at == 0;
+    current->wake_at = 0;
+    if (err)
+        return err;
+    return timed_out ? -ETIMEDOUT : 0;
+}
+
+void sched_wake_expired(uint64_t now)
+{
+    for (int i = 0; i < NPROC; i++) {
+        struct proc *p = &proc_table[i];
+        if (p->wake_at && now >= p->wake_at && p->state == PROC_SLEEPING) {
+            p->wake_at = 0;
+            p->state = PROC_RUNNABLE;
+        }
+    }
+}
+
 void wakeup(void *chan)
 {
     for (int i = 0; i < NPROC; i++)

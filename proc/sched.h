@@ -4,6 +4,8 @@
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
 
+#include <stdint.h>
+
 struct proc;
 
 /* Sleep until someone calls wakeup(chan).  Returns 0, or -EINTR when a
@@ -12,6 +14,10 @@ struct proc;
  *         if (sleep_on(p) < 0) return -EINTR;
  */
 int sleep_on(void *chan);
+/* sleep_on with a deadline (a ktime, ns since boot): 0 when woken,
+ * -EINTR on a signal, -ETIMEDOUT when the deadline came first (the timer
+ * tick wakes it then: proc/time.c). */
+int sleep_on_until(void *chan, uint64_t deadline);
 /* Make every process sleeping on `chan` runnable. */
 void wakeup(void *chan);
 /* Give up the CPU to the next runnable process. */

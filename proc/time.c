@@ -44,6 +44,7 @@ static void time_tick(void)
 {
     uint64_t now = ktime_get_ns();
     wakeup(&sleepers);
+    sched_wake_expired(now);
     for (int i = 0; i < NPROC; i++) {
         struct proc *p = &proc_table[i];
         if (p->alarm_at && now >= p->alarm_at &&
@@ -153,6 +154,16 @@ long sys_time(int32_t *ut)
     if (ut && copy_to_user(ut, &sec, sizeof(sec)) < 0)
         return -EFAULT;
     return sec;
+}
+
+uint64_t time_deadline(int clk, const struct timespec32 *ts, int absolute)
+{
+    uint64_t ns = (uint64_t)ts->sec * NSEC_PER_SEC + (uint32_t)ts->nsec, now;
+    if (!absolute)
+        return ktime_get_ns() + ns;
+    clock_now_ns(clk, &now);
+    uint64_t left = ns > now ? ns - now : 0;
+    return ktime_get_ns() + left;
 }
 
 /* Sleep until ktime `deadline`; on a signal, report what was left. */

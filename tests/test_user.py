@@ -151,6 +151,7 @@ EXPECTED = {
         zero_read_hole null_write_unread proc_read_hole
         futex_efault futex_unaligned futex_eagain futex_enosys futex_bitset_zero
         futex_timeout_checks futex_wake_private futex_wake_shared_efault
+        futex_timeout_expires futex_bitset_deadline futex_woken_before_timeout
     """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir

@@ -30,6 +30,7 @@
  *   zero_read_hole null_write_unread proc_read_hole
  *   futex_efault futex_unaligned futex_eagain futex_enosys futex_bitset_zero
  *   futex_timeout_checks futex_wake_private futex_wake_shared_efault
+ *   futex_timeout_expires futex_bitset_deadline futex_woken_before_timeout
  */
 #include "check.h"          /* first: it sets _GNU_SOURCE */
 #include <fcntl.h>
@@ -39,6 +40,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 
 #define PAGE 4096
 #define FILE_LEN 9000
@@ -378,6 +380,62 @@ static void check_futex(void)
     CHECK("futex_wake_shared_efault", efault(a), "WAKE on a hole %ld ", a);
 }
 
+/* CLOCK_MONOTONIC in ns. */
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Timed waits: FUTEX_WAIT's timeout is relative, FUTEX_WAIT_BITSET's an
+ * absolute CLOCK_MONOTONIC time; either ends in ETIMEDOUT, no earlier
+ * than asked, unless a WAKE comes first. */
+static void check_futex_timeouts(void)
+{
+    static int word = 7;
+    int32_t ms50[2] = { 0, 50000000 }, zero[2] = { 0, 0 }, past[2] = { 0, 1 };
+    int64_t t0 = mono_ns();
+    long a = futex(&word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 7, ms50, 0);
+    int64_t waited = mono_ns() - t0;
+    long b = futex(&word, FUTEX_WAIT, 7, zero, 0);
+    CHECK("futex_timeout_expires", a == -ETIMEDOUT && waited >= 50000000 && b == -ETIMEDOUT,
+          "50 ms wait: %ld after %lld ns; zero timeout: %ld", a, (long long)waited, b);
+
+    int64_t due = mono_ns() + 30000000;
+    int32_t at[2] = { (int32_t)(due / 1000000000), (int32_t)(due % 1000000000) };
+    a = futex(&word, FUTEX_WAIT_BITSET, 7, at, 0xffffffff);
+    int64_t late = mono_ns() - due;
+    b = futex(&word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 7, past, 0xffffffff);
+    CHECK("futex_bitset_deadline", a == -ETIMEDOUT && late >= 0 && b == -ETIMEDOUT,
+          "absolute deadline: %ld, %lld ns after it; one long past: %ld", a,
+          (long long)late, b);
+
+    int *shared = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) {
+        CHECK("futex_woken_before_timeout", 0, "mmap: %s", strerror(errno));
+        return;
+    }
+    *shared = 1;
+    pid_t pid = fork();
+    if (pid == 0) {                      /* the waker */
+        usleep(20000);
+        *shared = 0;
+        futex(shared, FUTEX_WAKE, 1, NULL, 0);
+        _exit(0);
+    }
+    int32_t s5[2] = { 5, 0 };
+    t0 = mono_ns();
+    a = futex(shared, FUTEX_WAIT, 1, s5, 0);      /* -EAGAIN if the child was first */
+    waited = mono_ns() - t0;
+    int status = -1;
+    waitpid(pid, &status, 0);
+    CHECK("futex_woken_before_timeout", (a == 0 || a == -EAGAIN) && waited < 4000000000LL &&
+          status == 0, "WAIT with 5 s: %ld after %lld ns, waker status %d", a,
+          (long long)waited, status);
+    munmap(shared, PAGE);
+}
+
 int main(void)
 {
     setup();
@@ -392,6 +450,7 @@ int main(void)
     check_tty();
     check_devices();
     check_futex();
+    check_futex_timeouts();
     close(fd);
     unlink(path);
     return finish();
