@@ -37,7 +37,6 @@
 #include "fs/fdtable.h"
 
 #define STACK_EXTRA   (128u << 10)   /* initial [stack]: arguments + 128 KiB */
-#define ARG_MAX       (128u << 10)   /* bytes of argument and environment strings */
 
 /* The auxiliary vector's types (Linux include/uapi/linux/auxvec.h). */
 #define AT_NULL 0
@@ -113,11 +112,16 @@ struct exec_args {
     char *strings;             /* argv strings then envp strings, NUL-separated */
 };
 
+/* Count the strings of v and add their sizes to *bytes, each string
+ * and its pointer counted against EXEC_ARGS_LIMIT. */
 static int count_strings(char *const v[], int *n, uint32_t *bytes)
 {
     for (*n = 0; v && v[*n]; (*n)++) {
-        *bytes += strlen(v[*n]) + 1;
-        if (*bytes > ARG_MAX)
+        uint32_t len = strlen(v[*n]) + 1;
+        if (len > MAX_ARG_STRLEN)
+            return -E2BIG;
+        *bytes += len + sizeof(char *);
+        if (*bytes > EXEC_ARGS_LIMIT)
             return -E2BIG;
     }
     return 0;
@@ -129,14 +133,15 @@ static int gather_args(struct exec_args *a, char *const argv[], char *const envp
     if (count_strings(argv, &a->argc, &a->strings_size) < 0 ||
         count_strings(envp, &a->envc, &a->strings_size) < 0)
         return -E2BIG;
+    a->strings_size -= (a->argc + a->envc) * sizeof(char *);   /* strings only */
     a->strings = kmalloc(a->strings_size + 1);
     if (!a->strings)
         return -ENOMEM;
     char *p = a->strings;
     for (int i = 0; i < a->argc; i++)
-        p += strlcpy(p, argv[i], ARG_MAX) + 1;
+        p += strlcpy(p, argv[i], MAX_ARG_STRLEN) + 1;
     for (int i = 0; i < a->envc; i++)
-        p += strlcpy(p, envp[i], ARG_MAX) + 1;
+        p += strlcpy(p, envp[i], MAX_ARG_STRLEN) + 1;
     return 0;
 }
 

@@ -89,6 +89,13 @@ void proc_set_name(struct proc *p, const char *path);
  * last pid, and /proc/stat's count of processes created since boot. */
 int proc_last_pid(void);
 
+/* execve's limits, Linux's with the 8 MiB stack limit (fs/exec.c,
+ * bprm_stack_limits): the argument and environment strings and their
+ * pointers together fill at most a quarter of the stack (2 MiB), and no
+ * one string is longer than 32 pages (MAX_ARG_STRLEN); else -E2BIG. */
+#define EXEC_ARGS_LIMIT  (2u << 20)
+#define MAX_ARG_STRLEN   (32u * 4096)
+
 /* proc/time.c: the wall clock and sleeping. */
 void time_init(void);
 struct timespec32;

@@ -16,7 +16,6 @@
 #include "mm/uaccess.h"
 
 #define PATH_MAX   4096
-#define MAX_ARGS   8192
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 #define RLIMIT_STACK 3
@@ -70,44 +69,111 @@ static long sys_getsid(int pid)
     return p ? p->sid : -ESRCH;
 }
 
-#define ARG_BYTES (128u << 10)           /* ARG_MAX for each of argv, envp */
+/* A kernel copy of argv or envp while it is read: the strings back to
+ * back, and where each one starts.  Both arrays grow as needed. */
+struct arg_copy {
+    char *strings;
+    uint32_t bytes, cap;
+    uint32_t *offsets;
+    uint32_t n, ncap;
+};
+
+/* Replace *block (used bytes kept) by one of `cap` bytes. */
+static int grow_block(void **block, uint32_t used, uint32_t cap)
+{
+    void *b = kmalloc(cap);
+    if (!b)
+        return -ENOMEM;
+    if (used)
+        memcpy(b, *block, used);
+    kfree(*block);
+    *block = b;
+    return 0;
+}
+
+/* Room for `need` more bytes of strings and one more offset. */
+static int arg_copy_reserve(struct arg_copy *c, uint32_t need)
+{
+    if (c->bytes + need > c->cap) {
+        uint32_t cap = c->cap ? c->cap : 1024;
+        while (cap < c->bytes + need)
+            cap *= 2;
+        if (grow_block((void **)&c->strings, c->bytes, cap) < 0)
+            return -ENOMEM;
+        c->cap = cap;
+    }
+    if (c->n + 1 > c->ncap) {
+        uint32_t ncap = c->ncap ? c->ncap * 2 : 64;
+        if (grow_block((void **)&c->offsets, c->n * sizeof(uint32_t),
+                       ncap * sizeof(uint32_t)) < 0)
+            return -ENOMEM;
+        c->ncap = ncap;
+    }
+    return 0;
+}
+
+/* Append the user string ustr, paying for it (and its NUL) out of
+ * *budget.  Its length is not known in advance: try with a small room
+ * and double it until the NUL fits, up to MAX_ARG_STRLEN or the budget
+ * (then -E2BIG).  Returns 0, -E2BIG, -EFAULT or -ENOMEM. */
+static long copy_one_string(struct arg_copy *c, const char *ustr, uint32_t *budget)
+{
+    for (uint32_t room = 256;; room *= 2) {
+        uint32_t max = room;
+        if (max > MAX_ARG_STRLEN)
+            max = MAX_ARG_STRLEN;
+        if (max > *budget)
+            max = *budget;
+        if (arg_copy_reserve(c, max) < 0)
+            return -ENOMEM;
+        long len = strncpy_from_user(c->strings + c->bytes, ustr, max);
+        if (len >= 0) {
+            c->offsets[c->n] = c->bytes;
+            c->bytes += len + 1;
+            *budget -= len + 1;
+            return 0;
+        }
+        if (len != -ENAMETOOLONG)
+            return len;
+        if (max == MAX_ARG_STRLEN || max == *budget)
+            return -E2BIG;
+    }
+}
 
 /* Copy a NULL-terminated array of user strings into one kernel block:
- * the pointer array, then the strings.  Built in a scratch block of
- * ARG_BYTES that the finished block replaces. */
-static long copy_string_array(char *const *uv, char ***out)
+ * the pointer array, then the strings.  Each string and its pointer are
+ * paid for out of *budget, which argv and envp share (EXEC_ARGS_LIMIT,
+ * as Linux). */
+static long copy_string_array(char *const *uv, char ***out, uint32_t *budget)
 {
-    uint32_t n = 0, bytes = 0;
-    char *scratch = kmalloc(ARG_BYTES);
-    uint32_t *offsets = kmalloc(MAX_ARGS * sizeof(uint32_t));
-    long err = (!scratch || !offsets) ? -ENOMEM : 0;
-    for (; !err && uv; n++) {
+    struct arg_copy c = { 0 };
+    long err = 0;
+    for (; uv && !err; c.n++) {
         char *ustr;
-        if (copy_from_user(&ustr, &uv[n], sizeof(ustr)) < 0) {
+        if (copy_from_user(&ustr, &uv[c.n], sizeof(ustr)) < 0)
             err = -EFAULT;
-        } else if (!ustr) {
+        else if (!ustr)
             break;
-        } else if (n + 1 >= MAX_ARGS) {
+        else if (*budget < sizeof(char *))
             err = -E2BIG;
-        } else {
-            long len = strncpy_from_user(scratch + bytes, ustr, ARG_BYTES - bytes);
-            err = len == -ENAMETOOLONG ? -E2BIG : len < 0 ? len : 0;
-            offsets[n] = bytes;
-            bytes += len + 1;
+        else {
+            *budget -= sizeof(char *);
+            err = copy_one_string(&c, ustr, budget);
         }
     }
-    char **v = err ? NULL : kmalloc((n + 1) * sizeof(char *) + bytes);
+    char **v = err ? NULL : kmalloc((c.n + 1) * sizeof(char *) + c.bytes);
     if (!err && !v)
         err = -ENOMEM;
     if (!err) {
-        char *strings = (char *)(v + n + 1);
-        memcpy(strings, scratch, bytes);
-        for (uint32_t i = 0; i < n; i++)
-            v[i] = strings + offsets[i];
-        v[n] = NULL;
+        char *strings = (char *)(v + c.n + 1);
+        if (c.bytes)
+            memcpy(strings, c.strings, c.bytes);
+        for (uint32_t i = 0; i < c.n; i++)
+            v[i] = strings + c.offsets[i];
+        v[c.n] = NULL;
     }
-    kfree(scratch);
-    kfree(offsets);
+    kfree(c.strings);
+    kfree(c.offsets);
     *out = v;
     return err;
 }
@@ -119,8 +185,9 @@ static long sys_execve(const char *upath, char *const *uargv, char *const *uenvp
     if (!path)
         return -ENOMEM;
     long err = strncpy_from_user(path, upath, PATH_MAX);
-    if (err >= 0 && (err = copy_string_array(uargv, &argv)) == 0 &&
-        (err = copy_string_array(uenvp, &envp)) == 0)
+    uint32_t budget = EXEC_ARGS_LIMIT;
+    if (err >= 0 && (err = copy_string_array(uargv, &argv, &budget)) == 0 &&
+        (err = copy_string_array(uenvp, &envp, &budget)) == 0)
         err = do_execve(path, argv, envp);
     kfree(path);
     kfree(argv);

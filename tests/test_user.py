@@ -139,6 +139,10 @@ EXPECTED = {
         ftruncate_non_lfs pwrite_non_lfs ftruncate_not_file truncate_by_name
         truncate_beyond_max
     """.split(),
+    "t_execargs": """
+        many_empty_args many_env_strings longest_string string_too_long
+        total_1_5_mib total_2_5_mib env_shares_budget e2big_keeps_running
+    """.split(),
     "t_partial": """
         file_read_hole file_read_readonly file_read_protnone file_read_efault
         file_write_hole file_write_protnone pread_hole pwrite_hole
@@ -188,7 +192,7 @@ PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
 # equal the native (Linux) one.
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
-                      "t_fsnames", "t_fslimits", "t_time", "t_partial"]
+                      "t_fsnames", "t_fslimits", "t_time", "t_partial", "t_execargs"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
