@@ -126,7 +126,8 @@ static void maps_line(struct procbuf *pb, struct mm *mm, const struct vm_area *r
                       char *namebuf)
 {
     uint32_t dev = r->file ? inode_dev(r->file) : 0;
-    procfmt_maps_line(pb, r->start, r->end, r->flags, r->file ? r->offset : 0,
+    uint64_t offset = r->file ? (uint64_t)r->pgoff << PAGE_SHIFT : 0;
+    procfmt_maps_line(pb, r->start, r->end, r->flags, offset,
                       MAJOR(dev), MINOR(dev), r->file ? inode_ino(r->file) : 0,
                       procfs_region_name(mm, r, namebuf, PATH_MAX));
 }
@@ -160,7 +161,7 @@ int procfs_maps_record(struct procbuf *pb, struct proc *p, uintptr_t *at)
 /* Is region r shared memory (its page-cache pages count as shmem)? */
 static int region_is_shmem(const struct vm_area *r)
 {
-    return r->file && (r->flags & VM_SHARED);
+    return r->file && (r->flags & VM_MAYSHARE);
 }
 
 /* One smaps block: the maps line, 21 values, THPeligible and VmFlags. */

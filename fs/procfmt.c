@@ -62,9 +62,9 @@ void pb_pad_to(struct procbuf *pb, uint32_t line_start, uint32_t col)
 }
 
 /* v in hex, at least `digits` digits (as %0*x), at p; returns the end. */
-static char *put_hex(char *p, uint32_t v, int digits)
+static char *put_hex(char *p, uint64_t v, int digits)
 {
-    char tmp[8];
+    char tmp[16];
     int n = 0;
     do {
         tmp[n++] = "0123456789abcdef"[v & 0xf];
@@ -94,11 +94,13 @@ static char *put_dec(char *p, uint32_t v)
 /* Linux's show_vma_header_prefix plus the name: the prefix ends in a
  * space; with a name, spaces fill up to column 48 and one more space
  * separates the name.  The prefix is
- *     "%08x-%08x %c%c%c%c %08x %02x:%02x %u "
+ *     "%08x-%08x %c%c%c%c %08llx %02x:%02x %u "
+ * (the offset is 64 bits: a 32-bit program can map a file beyond 4 GiB;
+ * 's' is VM_MAYSHARE, so a read-only MAP_SHARED mapping shows it)
  * built by hand: maps has a line per region, and with tens of thousands
  * of regions a printf per line would be most of the cost. */
 void procfmt_maps_line(struct procbuf *pb, uint32_t start, uint32_t end,
-                       uint32_t vm_flags, uint32_t offset, uint32_t dev_major,
+                       uint32_t vm_flags, uint64_t offset, uint32_t dev_major,
                        uint32_t dev_minor, uint32_t ino, const char *name)
 {
     char head[64], *p = head;
@@ -110,7 +112,7 @@ void procfmt_maps_line(struct procbuf *pb, uint32_t start, uint32_t end,
     *p++ = (vm_flags & VM_READ) ? 'r' : '-';
     *p++ = (vm_flags & VM_WRITE) ? 'w' : '-';
     *p++ = (vm_flags & VM_EXEC) ? 'x' : '-';
-    *p++ = (vm_flags & VM_SHARED) ? 's' : 'p';
+    *p++ = (vm_flags & VM_MAYSHARE) ? 's' : 'p';
     *p++ = ' ';
     p = put_hex(p, offset, 8);
     *p++ = ' ';
@@ -224,18 +226,28 @@ void procfmt_rollup_values(struct procbuf *pb, const struct smaps_sum *s)
     shared_to_locked(pb, &s->st);
 }
 
-/* Linux's two-letter names, in its order.  "mr mw me" (may read, write,
- * execute) hold for every Pagoda region, since mprotect may always add
- * any permission; "ms" (may share) goes with "sh"; "ac" (accounted) is
- * every private region that is or was writable (VM_ACCOUNT: RELRO keeps
- * it after mprotect makes it read-only). */
+/* Linux's two-letter names, in its order (show_smap_vma_flags).  "mr mw
+ * me ms" are what
+ * mprotect may still grant (the VM_MAY* bits: a MAP_SHARED mapping of a
+ * read-only descriptor has "ms" but neither "sh" nor "mw"); "ac"
+ * (accounted) is every private region that is or was writable
+ * (VM_ACCOUNT: RELRO keeps it after mprotect makes it read-only). */
 void procfmt_vmflags(struct procbuf *pb, uint32_t f)
 {
-    pb_printf(pb, "VmFlags: %s%s%s%smr mw me %s%s%s\n",
-              (f & VM_READ) ? "rd " : "", (f & VM_WRITE) ? "wr " : "",
-              (f & VM_EXEC) ? "ex " : "", (f & VM_SHARED) ? "sh " : "",
-              (f & VM_SHARED) ? "ms " : "", (f & VM_GROWSDOWN) ? "gd " : "",
-              (f & VM_ACCOUNT) ? "ac " : "");
+    static const struct { uint32_t bit; const char *name; } names[] = {
+        { VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" },
+        { VM_SHARED, "sh" }, { VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" },
+        { VM_MAYEXEC, "me" }, { VM_MAYSHARE, "ms" }, { VM_GROWSDOWN, "gd" },
+        { VM_SEQ_READ, "sr" }, { VM_RAND_READ, "rr" }, { VM_DONTCOPY, "dc" },
+        { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" }, { VM_WIPEONFORK, "wf" },
+        { VM_DONTDUMP, "dd" }, { VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" },
+        { VM_MERGEABLE, "mg" },
+    };
+    pb_printf(pb, "VmFlags: ");
+    for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (f & names[i].bit)
+            pb_printf(pb, "%s ", names[i].name);
+    pb_printf(pb, "\n");
 }
 
 /* Linux escapes these three in Name (seq_escape_str with "\n\\" and

@@ -44,7 +44,7 @@ void pb_pad_to(struct procbuf *pb, uint32_t line_start, uint32_t col);
  * is non-empty, padding to MAPS_NAME_COLUMN and the name; an unnamed
  * line keeps the space after the inode.  `vm_flags` are VM_* bits. */
 void procfmt_maps_line(struct procbuf *pb, uint32_t start, uint32_t end,
-                       uint32_t vm_flags, uint32_t offset, uint32_t dev_major,
+                       uint32_t vm_flags, uint64_t offset, uint32_t dev_major,
                        uint32_t dev_minor, uint32_t ino, const char *name);
 
 /* ---- smaps, meminfo, status value lines -------------------------------- */

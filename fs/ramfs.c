@@ -27,6 +27,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
+#include "mm/truncate.h"
 #include "mm/uaccess.h"
 
 static uint32_t cached_pages;     /* frames holding file data, all files */
@@ -478,6 +479,7 @@ int ramfs_truncate(struct inode *ip, uint32_t size)
     if (size > MAX_FILE_SIZE)
         return -EFBIG;
     if (size < ip->size) {
+        mm_truncate_file(ip, size);      /* mappings beyond the end: SIGBUS */
         drop_pages(ip, pages_for(size));
         zero_page_tail(ip, size);
     } else if (size > ip->size) {

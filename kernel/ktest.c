@@ -25,6 +25,7 @@ static const struct ktest tests[] = {
     { "paging", ktest_paging, 1 },
     { "kmalloc", ktest_kmalloc, 1 },
     { "fs", ktest_fs, 1 },
+    { "mm_enomem", ktest_mm_enomem, 1 },
     { "panic", ktest_panic, 0 },
     { "badsel", ktest_badsel, 0 },
 };

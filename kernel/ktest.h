@@ -22,5 +22,6 @@ int ktest_run(const char *which);
 const char *ktest_frames(void);
 const char *ktest_paging(void);
 const char *ktest_kmalloc(void);
+const char *ktest_mm_enomem(void);    /* mm/selftest_enomem.c */
 
 #endif

@@ -17,7 +17,13 @@
  *   4. copy-on-write  - a write to a present read-only page of a writable
  *                       private region: copy the frame, or just make it
  *                       writable when we are its only user;
- *   5. SIGSEGV        - no region, or the region forbids the access.
+ *   5. SIGSEGV        - no region, or the region forbids the access;
+ *   6. SIGBUS         - a page of a file-backed region that lies wholly
+ *                       beyond the end of the file (as it is now: also
+ *                       after a truncate under the mapping).  The page
+ *                       holding the last byte is still mapped, zeros
+ *                       after the end.  (Also a hole the file system
+ *                       has no room to fill: ENOSPC, as Linux's shmem.)
  *
  * fault_in() does the work for both the CPU's faults and the kernel's own
  * accesses to user memory (mm/uaccess.c), so a system call sees exactly
@@ -97,6 +103,21 @@ static int map_zero_page(const struct vm_area *r, pte_t *pte)
     return FAULT_ZERO;
 }
 
+/* The page index in r's file of the page at `page`. */
+static uint32_t file_index(const struct vm_area *r, uintptr_t page)
+{
+    return r->pgoff + (page - r->start) / PAGE_SIZE;
+}
+
+/* Does the page at `page` lie wholly beyond the end of r's file?  The
+ * file's size now, not when it was mapped (Linux's filemap_fault). */
+static int beyond_eof(const struct vm_area *r, uintptr_t page)
+{
+    uint32_t size = inode_size(r->file);
+    uint32_t pages = size / PAGE_SIZE + (size % PAGE_SIZE != 0);
+    return file_index(r, page) >= pages;
+}
+
 /* 3. A page of a file-backed region.  The file's page cache holds each
  * page once; every process mapping it maps that same frame, so two runs
  * of one program share their text.  A private region gets its own copy
@@ -107,11 +128,16 @@ static int map_zero_page(const struct vm_area *r, pte_t *pte)
 __attribute__((noinline))
 static int map_file_page(const struct vm_area *r, uintptr_t page, int write, pte_t *pte)
 {
-    uint32_t index = (r->offset + (page - r->start)) / PAGE_SIZE;
-    uint32_t cache = page < r->file_end ? inode_page(r->file, index) : 0;
-    if (!cache)
-        return map_zero_page(r, pte);  /* past the file's end: zeros */
-    uint32_t valid = r->file_end - page < PAGE_SIZE ? r->file_end - page : PAGE_SIZE;
+    if (r->file_end && page >= r->file_end)
+        return map_zero_page(r, pte);  /* past exec's file_end: zeros */
+    if (beyond_eof(r, page))
+        return FAULT_SIGBUS;           /* case 6: do_sigbus sends it */
+    uint32_t cache = inode_page(r->file, file_index(r, page));
+    if (!cache)                        /* no frame for a hole: out of memory */
+        return frames_free() ? FAULT_SIGBUS : -ENOMEM;   /* or the fs is full */
+    uint32_t valid = PAGE_SIZE;
+    if (r->file_end && r->file_end - page < PAGE_SIZE)
+        valid = r->file_end - page;
     int shared = r->flags & VM_SHARED;
     if (shared || (!write && valid == PAGE_SIZE)) {
         frame_get(cache);
@@ -204,7 +230,7 @@ int fault_in(struct mm *mm, uintptr_t addr, int write)
         kind = r->file ? map_file_page(r, page, write, pte) : map_zero_page(r, pte);
     }
     if (kind < 0)
-        return kind;                   /* -ENOMEM */
+        return kind;                   /* -ENOMEM or FAULT_SIGBUS */
     tlb_flush_page(mm->pgdir, page);
     if (kind != FAULT_SPURIOUS)
         count_fault(mm, kind);
@@ -212,17 +238,36 @@ int fault_in(struct mm *mm, uintptr_t addr, int write)
     return 0;
 }
 
-/* A user program touched memory it may not: print Linux's line and send
- * SIGSEGV, which kills it unless it has a handler. */
+/* Will SIGSEGV kill the process (no handler of its own)?  Linux prints
+ * its segfault line only then (unhandled_signal; init always counts). */
+static int segv_unhandled(const struct proc *p)
+{
+    uint32_t h = p->sig.action[SIGSEGV].handler;
+    return p->pid == 1 || h == SIG_DFL || h == SIG_IGN;
+}
+
+/* A user program touched memory it may not: print Linux's line (if the
+ * signal will kill it) and send SIGSEGV. */
 static void user_segfault(struct trapframe *tf, uint32_t addr)
 {
     struct mm *mm = current->mm;
     mm->counters.segfaults++;
     vm_global_counters.segfaults++;
-    kprintf("%s[%d]: segfault at %x ip %08x sp %08x error %x\n",
-            current->name, current->pid, addr, tf->eip, tf->esp, tf->err);
+    if (segv_unhandled(current))
+        kprintf("%s[%d]: segfault at %x ip %08x sp %08x error %x\n",
+                current->name, current->pid, addr, tf->eip, tf->esp, tf->err);
     int mapped = region_find(&mm->regions, addr) != NULL;
     signal_force(current, SIGSEGV, mapped ? SEGV_ACCERR : SEGV_MAPERR, addr);
+}
+
+/* 6. SIGBUS: the program touched a page of a file mapping beyond the
+ * end of the file.  Linux prints nothing for it (only SIGSEGV gets a
+ * console line) and sends SIGBUS with BUS_ADRERR and the address.
+ * (Not inlined, so that gdb's `break do_sigbus` stops here.) */
+__attribute__((noinline))
+static void do_sigbus(uint32_t addr)
+{
+    signal_force(current, SIGBUS, BUS_ADRERR, addr);
 }
 
 /* Out of memory while handling a fault: the faulting process is killed
@@ -241,6 +286,8 @@ void handle_page_fault(struct trapframe *tf)
         int err = fault_in(current->mm, addr, tf->err & PF_WRITE);
         if (err == -ENOMEM)
             user_out_of_memory();
+        else if (err == FAULT_SIGBUS)
+            do_sigbus(addr);
         else if (err < 0)
             user_segfault(tf, addr);
         return;

@@ -7,6 +7,7 @@
 #define MM_FAULT_H
 
 #include <stdint.h>
+#include "kernel/errno.h"
 
 struct mm;
 
@@ -19,8 +20,11 @@ struct mm;
 
 /* Make the page holding `addr` present in `mm` for a read or a write, as
  * if the program had touched it: the same steps as a fault from the CPU.
- * 0, -EFAULT (the program would get SIGSEGV) or -ENOMEM.  mm/uaccess.c
- * calls it when a system call touches user memory. */
+ * 0, -EFAULT (the program would get SIGSEGV), FAULT_SIGBUS (a page of a
+ * file mapping beyond the end of the file: SIGBUS) or -ENOMEM.
+ * mm/uaccess.c calls it when a system call touches user memory (any
+ * error is -EFAULT there); madvise and MAP_POPULATE to fault pages in. */
+#define FAULT_SIGBUS (-EIO)
 int fault_in(struct mm *mm, uintptr_t addr, int write);
 
 /* "not-present page, write, user mode" for an error code. */

@@ -11,6 +11,7 @@
 #include "mm/frame.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
+#include "mm/range.h"
 #include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "fs/vfs.h"
@@ -55,8 +56,10 @@ struct mm *mm_create(void)
     return mm;
 }
 
-/* Drop every page in [start, end). */
-static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
+/* Drop every page in [start, end): the regions stay, so the next touch
+ * faults the page in afresh (munmap after its regions are gone; madvise
+ * MADV_DONTNEED; truncate). */
+void mm_zap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
     for (uintptr_t va = start, stop; va < end; va = stop) {
         pte_t *pte = pte_run(mm->pgdir, va, end, &stop);
@@ -133,6 +136,18 @@ static int fork_region(struct mm *child, struct mm *parent, const struct vm_area
     return 0;
 }
 
+/* MADV_DONTFORK: the child has no such regions.  (Removing whole
+ * regions needs no memory.) */
+static void drop_dontcopy(struct mm *child)
+{
+    uintptr_t at = 0;
+    for (struct vm_area *r; (r = region_next(&child->regions, at)) != NULL; ) {
+        at = r->end;
+        if (r->flags & VM_DONTCOPY)
+            region_remove(&child->regions, r->start, r->end);
+    }
+}
+
 struct mm *mm_fork(struct mm *parent)
 {
     struct mm *child = mm_create();
@@ -146,7 +161,10 @@ struct mm *mm_fork(struct mm *parent)
     int eager = eager_fork();
     for (struct vm_area *r = mm_first_region(parent); r && !err;
          r = mm_next_region(parent, r))
-        err = fork_region(child, parent, r, eager);
+        if (!(r->flags & (VM_DONTCOPY | VM_WIPEONFORK)))
+            err = fork_region(child, parent, r, eager);
+    if (!err)
+        drop_dontcopy(child);
     if (parent->pgdir == current_pgdir)
         pgdir_switch(parent->pgdir);   /* drop the parent's stale writable TLB entries */
     if (err) {
@@ -157,23 +175,31 @@ struct mm *mm_fork(struct mm *parent)
 }
 
 int mm_add_region(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
-                  struct inode *file, uint32_t offset, uint32_t file_end,
+                  struct inode *file, uint32_t pgoff, uint32_t file_end,
                   const char *name)
 {
-    if ((flags & VM_WRITE) && !(flags & VM_SHARED))
+    if ((flags & VM_WRITE) && !(flags & (VM_SHARED | VM_NORESERVE)))
         flags |= VM_ACCOUNT;
+    if (!(flags & (VM_MAY_RWX | VM_MAYSHARE)))
+        flags |= VM_MAY_RWX;          /* the kernel's own regions may become anything */
     struct vm_area a = {
         .start = start, .end = end, .flags = flags, .file = file,
-        .offset = offset, .file_end = file ? file_end : 0,
+        .pgoff = file ? pgoff : 0, .file_end = file ? file_end : 0,
     };
     strlcpy(a.name, name ? name : "", sizeof(a.name));
     return region_insert(&mm->regions, &a);
 }
 
+/* Split first, then unmap: region_remove either fails having changed
+ * nothing (-ENOMEM) or succeeds, and only then are the pages dropped, so
+ * a failed munmap loses no data. */
 int mm_unmap(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-    unmap_pages(mm, start, end);
-    return region_remove(&mm->regions, start, end);
+    int err = region_remove(&mm->regions, start, end);
+    if (err < 0)
+        return err;
+    mm_zap_pages(mm, start, end);
+    return 0;
 }
 
 /* The PTE a page with a frame gets under protection `flags`.  Private
@@ -192,13 +218,42 @@ static pte_t pte_for_prot(pte_t old, uint32_t flags)
     return pte;
 }
 
+/* How far from `start` (up to `end`) mprotect may go, as Linux walks it:
+ * region by region, stopping at the first hole (*why = -ENOMEM) or at
+ * the first region whose VM_MAY* bits forbid prot (*why = -EACCES). */
+static uintptr_t protect_prefix(struct mm *mm, uintptr_t start, uintptr_t end,
+                                uint32_t prot, int *why)
+{
+    uintptr_t upto = start;
+    *why = 0;
+    while (upto < end) {
+        struct vm_area *r = region_find(&mm->regions, upto);
+        if (!r) {
+            *why = -ENOMEM;
+            break;
+        }
+        if (prot & VM_PROT_MASK & ~(r->flags >> VM_MAY_SHIFT)) {
+            *why = -EACCES;
+            break;
+        }
+        upto = r->end < end ? r->end : end;
+    }
+    return upto;
+}
+
 int mm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot)
 {
-    /* The regions first; then every page with a frame in the range takes
-     * its region's (possibly new) protection. */
-    int err = region_protect(&mm->regions, start, end, prot);
-    for (uintptr_t va = start, stop; va < end; va = stop) {
-        pte_t *pte = pte_run(mm->pgdir, va, end, &stop);
+    /* The regions first (all the splits or none); then every page with
+     * a frame in the range takes its region's new protection. */
+    int why;
+    uintptr_t upto = protect_prefix(mm, start, end, prot, &why);
+    if (upto == start)
+        return why;
+    int err = region_protect(&mm->regions, start, upto, prot);
+    if (err < 0)
+        return err;
+    for (uintptr_t va = start, stop; va < upto; va = stop) {
+        pte_t *pte = pte_run(mm->pgdir, va, upto, &stop);
         for (; pte && va < stop; va += PAGE_SIZE, pte++) {
             struct vm_area *r = region_find(&mm->regions, va);
             if (!r || !pte_has_frame(*pte))
@@ -207,28 +262,54 @@ int mm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot)
             tlb_flush_page(mm->pgdir, va);
         }
     }
-    return err;
+    return why;
 }
 
+/* Where a region that starts at r->start may reach up to: Linux's
+ * vm_start_gap, which keeps STACK_GUARD_GAP clear below a stack. */
+static uintptr_t start_gap(const struct vm_area *r)
+{
+    if (!(r->flags & VM_GROWSDOWN))
+        return r->start;
+    return r->start > STACK_GUARD_GAP ? r->start - STACK_GUARD_GAP : 0;
+}
+
+/* Shrink the heap to new_end: Linux refuses when nothing is mapped
+ * there any more (the program unmapped it). */
+static int brk_shrink(struct mm *mm, uintptr_t new_end, uintptr_t old_end)
+{
+    struct vm_area *r = region_next(&mm->regions, new_end);
+    if (!r || r->start >= old_end)
+        return -ENOMEM;
+    return mm_unmap(mm, new_end, old_end);
+}
+
+/* Grow the heap to new_end: it must fit below USER_END and keep one free
+ * page (and a stack's guard gap) before the next region. */
+static int brk_grow(struct mm *mm, uintptr_t old_end, uintptr_t new_end)
+{
+    if (new_end < old_end || !user_range_fits(old_end, new_end - old_end))
+        return -ENOMEM;               /* brk(0xFFFFF001): new_end wrapped to 0 */
+    struct vm_area *next = region_next(&mm->regions, old_end);
+    if (next && new_end + PAGE_SIZE > start_gap(next))
+        return -ENOMEM;
+    return mm_add_region(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, 0, 0,
+                         "[heap]");
+}
+
+/* Linux's brk: below start_brk, wrapping, into the next region or the
+ * stack's gap, it fails and returns the old break, changing nothing. */
 uint32_t mm_brk(struct mm *mm, uint32_t new_brk)
 {
     if (new_brk < mm->start_brk)
         return mm->brk;
     uintptr_t old_end = PAGE_ROUND_UP(mm->brk), new_end = PAGE_ROUND_UP(new_brk);
-    if (new_end > old_end) {
-        /* Room up to the next region, which must stay clear of us. */
-        struct vm_area *next = region_next(&mm->regions, old_end);
-        uintptr_t limit = next ? next->start : USER_END;
-        if (next && (next->flags & VM_GROWSDOWN))
-            limit = next->start > STACK_GUARD_GAP ? next->start - STACK_GUARD_GAP : 0;
-        if (new_end > limit || new_end < old_end)
-            return mm->brk;
-        if (mm_add_region(mm, old_end, new_end, VM_READ | VM_WRITE, NULL, 0, 0,
-                          "[heap]") < 0)
-            return mm->brk;
-    } else if (new_end < old_end) {
-        mm_unmap(mm, new_end, old_end);
-    }
+    int err = 0;
+    if (new_end != old_end)
+        err = new_brk <= mm->brk ? brk_shrink(mm, new_end, old_end)
+                                 : brk_grow(mm, old_end, new_end);
+    if (err < 0)
+        return mm->brk;
     mm->brk = new_brk;
     return new_brk;
 }

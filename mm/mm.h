@@ -6,7 +6,8 @@
  * mm/uaccess.h (user memory), plus small headers that stand alone:
  * mm/layout.h (the address layout), mm/kheap.h (kmalloc), mm/frame.h
  * (physical frames, for the page cache), mm/stats.h (the page
- * statistics /proc shows) and mm/region.h (struct vm_area and the VM_*
+ * statistics /proc shows), mm/truncate.h (what the file system tells mm
+ * when a file shrinks) and mm/region.h (struct vm_area and the VM_*
  * flags; walk regions with mm_first_region/mm_next_region below, never
  * through the tree).  Page tables (mm/paging.h) and kernel stacks
  * (mm/kstack.h) come only through mm/mm.h; the rest (mm/fault.h's
@@ -23,6 +24,7 @@
 #include "mm/paging.h"
 #include "mm/region.h"
 #include "mm/stats.h"
+#include "mm/truncate.h"
 
 #define STACK_LIMIT     (8u << 20)    /* RLIMIT_STACK: 8 MiB, as Linux */
 #define STACK_GUARD_GAP (1u << 20)    /* stack keeps 1 MiB above the next region */
@@ -101,19 +103,71 @@ static inline int mm_region_count(const struct mm *mm)
     return mm->regions.count;
 }
 
-/* Add a region (no pages are mapped: they arrive on first touch). */
+/* Add a region (no pages are mapped: they arrive on first touch).  file
+ * and pgoff (a page index: the byte offset may pass 4 GiB) say where its
+ * pages come from; file_end, if not 0, is where the file's bytes stop and
+ * zeros begin (exec's .data/.bss).  When flags holds no VM_MAY* bit, the
+ * region may later be given any protection (VM_MAY_RWX). */
 int mm_add_region(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
-                  struct inode *file, uint32_t offset, uint32_t file_end,
+                  struct inode *file, uint32_t pgoff, uint32_t file_end,
                   const char *name);
-/* munmap: drop the pages and regions of [start, end). */
+/* munmap: remove the regions of [start, end), then drop their pages.
+ * 0, or -ENOMEM (a split failed) with nothing changed. */
 int mm_unmap(struct mm *mm, uintptr_t start, uintptr_t end);
-/* mprotect: new rwx for [start, end), pages included. */
+/* Drop the pages of [start, end) but keep the regions: the next touch
+ * faults them in again (zeros, or the file's page). */
+void mm_zap_pages(struct mm *mm, uintptr_t start, uintptr_t end);
+/* mprotect: new rwx for [start, end), pages included.  As Linux, the
+ * regions from start are changed up to the first hole (then -ENOMEM) or
+ * the first region whose VM_MAY* bits forbid prot (then -EACCES). */
 int mm_protect(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t prot);
+/* mremap (mm/mremap.c): resize or move the mapping at addr (sizes page
+ * aligned, new_size not 0); the new address in *out, or -errno with
+ * nothing changed.  flags are Linux's: */
+#define MREMAP_MAYMOVE   1     /* may move it if it cannot grow in place */
+#define MREMAP_FIXED     2     /* move it to exactly new_addr */
+#define MREMAP_DONTUNMAP 4     /* move, but leave the old range mapped (empty) */
+int mm_remap(struct mm *mm, uintptr_t addr, uint32_t old_size, uint32_t new_size,
+             uint32_t flags, uintptr_t new_addr, uintptr_t *out);
+/* madvise (mm/madvise.c): the advice for every region in [start, end),
+ * Linux's answer (0, -ENOMEM for a gap, -EINVAL, -EACCES ...).  The
+ * advice values are Linux's: */
+#define MADV_NORMAL          0
+#define MADV_RANDOM          1
+#define MADV_SEQUENTIAL      2
+#define MADV_WILLNEED        3
+#define MADV_DONTNEED        4
+#define MADV_FREE            8
+#define MADV_REMOVE          9
+#define MADV_DONTFORK       10
+#define MADV_DOFORK         11
+#define MADV_MERGEABLE      12
+#define MADV_UNMERGEABLE    13
+#define MADV_HUGEPAGE       14
+#define MADV_NOHUGEPAGE     15
+#define MADV_DONTDUMP       16
+#define MADV_DODUMP         17
+#define MADV_WIPEONFORK     18
+#define MADV_KEEPONFORK     19
+#define MADV_COLD           20
+#define MADV_PAGEOUT        21
+#define MADV_POPULATE_READ  22
+#define MADV_POPULATE_WRITE 23
+#define MADV_DONTNEED_LOCKED 24
+#define MADV_COLLAPSE       25
+int mm_madvise(struct mm *mm, uintptr_t start, uintptr_t end, int advice);
+/* Is every page of [start, end) inside some region? */
+int mm_range_mapped(struct mm *mm, uintptr_t start, uintptr_t end);
+/* mm_truncate_file: in mm/truncate.h, included above. */
 /* Set the program break; returns the new break (the old on failure). */
 uint32_t mm_brk(struct mm *mm, uint32_t new_brk);
 /* A free range of `len` bytes for mmap, searched downwards from
  * mm->mmap_base; 0 if there is none. */
 uintptr_t mm_find_free(struct mm *mm, uint32_t len);
+/* Where a mapping of `len` bytes without MAP_FIXED goes (mm/mmap.c):
+ * at the hint (rounded down to a page) if it is free there, else where
+ * mm_find_free says; 0 if nowhere. */
+uintptr_t mm_get_unmapped_area(struct mm *mm, uintptr_t hint, uint32_t len);
 
 /* Copy to/from any address space (exec builds the new stack with it). */
 int mm_copy_out(struct mm *mm, uintptr_t uaddr, const void *src, uint32_t n);

@@ -213,16 +213,35 @@ static void free_node(struct vm_area *a)
 }
 
 /* Allocate n fresh nodes into nodes[] before changing anything, so that
- * an operation either has all the memory it needs or fails untouched. */
-static int alloc_nodes(struct vm_area **nodes, int n)
+ * an operation either has all the memory it needs or fails untouched.
+ * Nodes reserved by region_reserve are used first. */
+static int alloc_nodes(struct region_list *list, struct vm_area **nodes, int n)
 {
-    for (int i = 0; i < n; i++) {
+    int reserved = 0;
+    while (reserved < n && list->nspare > 0)
+        nodes[reserved++] = list->spare[--list->nspare];
+    for (int i = reserved; i < n; i++) {
         nodes[i] = kmalloc(sizeof(struct vm_area));
         if (!nodes[i]) {
-            while (i-- > 0)
+            while (i-- > reserved)
                 kfree(nodes[i]);
+            while (reserved-- > 0)           /* the reserve stays reserved */
+                list->spare[list->nspare++] = nodes[reserved];
             return -ENOMEM;
         }
+    }
+    return 0;
+}
+
+int region_reserve(struct region_list *list, int n)
+{
+    if (n > REGION_SPARES)
+        return -ENOMEM;
+    while (list->nspare < n) {
+        struct vm_area *a = kmalloc(sizeof(struct vm_area));
+        if (!a)
+            return -ENOMEM;                  /* what was reserved stays reserved */
+        list->spare[list->nspare++] = a;
     }
     return 0;
 }
@@ -240,6 +259,8 @@ void region_list_free(struct region_list *list)
         next = a->next;
         free_node(a);
     }
+    while (list->nspare > 0)
+        kfree(list->spare[--list->nspare]);
     region_list_init(list);
 }
 
@@ -369,7 +390,8 @@ uintptr_t region_find_gap(const struct region_list *list, uint32_t len,
 
 /* ---- merging and splitting --------------------------------------------- */
 
-/* Can b be appended to a as one region? */
+/* Can b be appended to a as one region?  File regions must continue the
+ * file page for page, with the same file_end (0: none) not inside a. */
 static int mergeable(const struct vm_area *a, const struct vm_area *b)
 {
     if (a->end != b->start || a->flags != b->flags || a->file != b->file ||
@@ -377,8 +399,9 @@ static int mergeable(const struct vm_area *a, const struct vm_area *b)
         return 0;
     if (!a->file)
         return 1;
-    return a->offset + (a->end - a->start) == b->offset &&
-           a->file_end >= a->end && b->file_end == a->file_end;
+    return a->pgoff + (a->end - a->start) / PAGE_SIZE == b->pgoff &&
+           (a->file_end == 0 || a->file_end >= a->end) &&
+           b->file_end == a->file_end;
 }
 
 /* Merge a with the region after it if they fit together. */
@@ -401,7 +424,7 @@ static void split(struct region_list *list, struct vm_area *a, uintptr_t addr,
     *upper = *a;
     upper->start = addr;
     if (upper->file) {
-        upper->offset += addr - a->start;
+        upper->pgoff += (addr - a->start) / PAGE_SIZE;
         region_file_get(upper->file);
     }
     a->end = addr;
@@ -426,7 +449,7 @@ int region_insert(struct region_list *list, const struct vm_area *area)
     if (list->count > max_map_count)     /* Linux's do_mmap(): ">" */
         return -ENOMEM;
     struct vm_area *a;
-    if (alloc_nodes(&a, 1) < 0)
+    if (alloc_nodes(list, &a, 1) < 0)
         return -ENOMEM;
     *a = *area;
     if (a->file)
@@ -450,7 +473,7 @@ int region_remove(struct region_list *list, uintptr_t start, uintptr_t end)
     if (cut_lo && lo == hi && list->count >= max_map_count)
         return -ENOMEM;
     struct vm_area *spare[2];
-    if (alloc_nodes(spare, cut_lo + cut_hi) < 0)
+    if (alloc_nodes(list, spare, cut_lo + cut_hi) < 0)
         return -ENOMEM;
     if (cut_lo)
         split(list, lo, start, spare[0]);
@@ -469,7 +492,7 @@ int region_remove(struct region_list *list, uintptr_t start, uintptr_t end)
 static uint32_t protected_flags(const struct vm_area *a, uint32_t prot)
 {
     uint32_t f = (a->flags & ~VM_PROT_MASK) | (prot & VM_PROT_MASK);
-    if ((prot & VM_WRITE) && !(f & VM_SHARED))
+    if ((prot & VM_WRITE) && !(f & (VM_SHARED | VM_NORESERVE)))
         f |= VM_ACCOUNT;
     return f;
 }
@@ -499,7 +522,7 @@ int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
     struct vm_area *spare[2];
     if (cut_lo + cut_hi && list->count + cut_lo + cut_hi > max_map_count)
         return -ENOMEM;                  /* Linux's split_vma(): ">=" per split */
-    if (alloc_nodes(spare, cut_lo + cut_hi) < 0)
+    if (alloc_nodes(list, spare, cut_lo + cut_hi) < 0)
         return -ENOMEM;
     if (cut_lo)
         split(list, lo, start, spare[0]);
@@ -516,4 +539,41 @@ int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
         else
             a = a->next;
     return upto == end ? 0 : -ENOMEM;
+}
+
+/* Must region a (maybe NULL) be split at addr to change its flags to
+ * (flags & ~clear) | set?  Only if addr is strictly inside it and the
+ * flags change. */
+static int flags_cut(const struct vm_area *a, uintptr_t addr, uint32_t clear,
+                     uint32_t set)
+{
+    return a && a->start < addr && ((a->flags & ~clear) | set) != a->flags;
+}
+
+int region_set_flags(struct region_list *list, uintptr_t start, uintptr_t end,
+                     uint32_t clear, uint32_t set)
+{
+    struct vm_area *lo = region_find(list, start), *hi = region_find(list, end);
+    int cut_lo = flags_cut(lo, start, clear, set), cut_hi = flags_cut(hi, end, clear, set);
+    struct vm_area *spare[2];
+    if (cut_lo + cut_hi && list->count + cut_lo + cut_hi > max_map_count)
+        return -ENOMEM;                  /* Linux's split_vma(): ">=" per split */
+    if (alloc_nodes(list, spare, cut_lo + cut_hi) < 0)
+        return -ENOMEM;
+    if (cut_lo)
+        split(list, lo, start, spare[0]);
+    if (cut_hi)
+        split(list, region_find(list, end), end, spare[cut_lo]);
+    struct vm_area *first = region_next(list, start);
+    for (struct vm_area *a = first; a && a->start < end; a = a->next)
+        a->flags = (a->flags & ~clear) | set;
+    /* Merge back what now fits, from the region before the range to the
+     * one after it. */
+    for (struct vm_area *a = first && first->prev ? first->prev : first;
+         a && a->start < end;)
+        if (a->next && mergeable(a, a->next))
+            try_merge(list, a);
+        else
+            a = a->next;
+    return 0;
 }

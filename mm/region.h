@@ -30,6 +30,31 @@
                                  "ac"): kept when mprotect takes write away */
 #define VM_PROT_MASK (VM_READ | VM_WRITE | VM_EXEC)
 
+/* What madvise and mmap record about a region (Linux's bits of the same
+ * names, shown in smaps's VmFlags as sr rr dc ac nr wf dd hg nh mg). */
+#define VM_SEQ_READ   0x1000   /* MADV_SEQUENTIAL */
+#define VM_RAND_READ  0x2000   /* MADV_RANDOM */
+#define VM_DONTCOPY   0x4000   /* MADV_DONTFORK: a fork's child does not get it */
+#define VM_WIPEONFORK 0x8000   /* MADV_WIPEONFORK: the child gets it empty (zeros) */
+#define VM_DONTDUMP   0x10000  /* MADV_DONTDUMP */
+#define VM_HUGEPAGE   0x20000  /* MADV_HUGEPAGE (Pagoda has no huge pages) */
+#define VM_NOHUGEPAGE 0x40000  /* MADV_NOHUGEPAGE */
+#define VM_MERGEABLE  0x80000  /* MADV_MERGEABLE (Pagoda merges nothing) */
+#define VM_NORESERVE  0x100000 /* MAP_NORESERVE: not accounted (no "ac") */
+
+/* What the region may ever become (Linux's VM_MAY* bits), fixed when it is
+ * made: mprotect may not grant a permission whose VM_MAY* bit is clear
+ * (-EACCES).  Each is its VM_* bit shifted by VM_MAY_SHIFT, so
+ * `flags & VM_PROT_MASK & ~(flags >> VM_MAY_SHIFT)` is what is not allowed.
+ * A MAP_SHARED mapping of a read-only descriptor lacks VM_MAYWRITE; it has
+ * VM_MAYSHARE but not VM_SHARED (it can never write to the file). */
+#define VM_MAY_SHIFT 8
+#define VM_MAYREAD   (VM_READ << VM_MAY_SHIFT)
+#define VM_MAYWRITE  (VM_WRITE << VM_MAY_SHIFT)
+#define VM_MAYEXEC   (VM_EXEC << VM_MAY_SHIFT)
+#define VM_MAYSHARE  (VM_SHARED << VM_MAY_SHIFT)  /* mapped MAP_SHARED ('s' in maps) */
+#define VM_MAY_RWX   (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
 #define REGION_NAME_MAX 48
 
 /* Linux's default vm.max_map_count (include/linux/mm.h:
@@ -42,9 +67,11 @@ struct vm_area {
     uintptr_t start, end;       /* [start, end), page aligned */
     uint32_t flags;             /* VM_* */
     struct inode *file;         /* backing file, or NULL: anonymous (zero) */
-    uint32_t offset;            /* file offset of `start` */
-    uint32_t file_end;          /* addresses >= file_end read as zero even if
-                                   the file goes on (the .data/.bss boundary) */
+    uint32_t pgoff;             /* file position of `start`, in pages (Linux's
+                                   vm_pgoff: the byte offset may pass 4 GiB) */
+    uint32_t file_end;          /* 0, or: addresses >= file_end read as zero
+                                   even if the file goes on (exec's .data/.bss
+                                   boundary) */
     char name[REGION_NAME_MAX]; /* "/bin/sh", "[heap]", "[stack]" or "" */
 
     /* The set's links, kept by mm/region.c (read-only elsewhere). */
@@ -59,10 +86,14 @@ struct vm_area {
 
 /* The regions of one address space: never overlapping, never two
  * neighbours that could be one (they are merged). */
+#define REGION_SPARES 6             /* what one call may reserve ahead */
+
 struct region_list {
     struct vm_area *root;           /* the tree */
     struct vm_area *first, *last;   /* the chain's ends */
     int count;                      /* Linux's map_count */
+    struct vm_area *spare[REGION_SPARES];   /* nodes reserved by region_reserve */
+    int nspare;
 };
 
 /* The cap on regions per address space (Linux: vm.max_map_count).  Making
@@ -94,6 +125,12 @@ struct vm_area *region_next(const struct region_list *list, uintptr_t addr);
 /* The last region starting below addr, or NULL. */
 struct vm_area *region_prev(const struct region_list *list, uintptr_t addr);
 
+/* Make sure that the next n splits or inserts cannot fail for want of
+ * memory (Linux: mas_preallocate): n nodes are allocated now and used
+ * first.  So a call can get everything it needs before it changes
+ * anything.  0 or -ENOMEM (nothing reserved).  n <= REGION_SPARES. */
+int region_reserve(struct region_list *list, int n);
+
 /* Add a region; it must not overlap others (-EINVAL).  Merges it with
  * compatible neighbours.  0, -EINVAL or -ENOMEM (out of memory, or
  * more than max_map_count regions already). */
@@ -111,6 +148,12 @@ int region_remove(struct region_list *list, uintptr_t start, uintptr_t end);
  * empty range (start >= end) is 0. */
 int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
                    uint32_t prot);
+/* Set the flags of every region in [start, end) (which must be mapped)
+ * to (flags & ~clear) | set, splitting at the edges and merging back what
+ * then fits (madvise's hints).  0, or -ENOMEM (no memory for the splits,
+ * or max_map_count) with nothing changed. */
+int region_set_flags(struct region_list *list, uintptr_t start, uintptr_t end,
+                     uint32_t clear, uint32_t set);
 /* Is [start, end) free of regions? */
 int region_range_free(const struct region_list *list, uintptr_t start, uintptr_t end);
 /* Move the start of region r down to new_start (stack growth); the

@@ -18,12 +18,12 @@ static int pte_holds_frame(pte_t pte)
 }
 
 /* Is `frame` the page cache's frame for the page at `va` of region r?
- * Only a file-backed region can map one, at the index its offset says. */
+ * Only a file-backed region can map one, at the index its pgoff says. */
 static int is_cache_frame(const struct vm_area *r, uintptr_t va, uint32_t frame)
 {
     if (!r || !r->file)
         return 0;
-    uint32_t index = (r->offset + (PAGE_ROUND_DOWN(va) - r->start)) / PAGE_SIZE;
+    uint32_t index = r->pgoff + (PAGE_ROUND_DOWN(va) - r->start) / PAGE_SIZE;
     return inode_cached_page(r->file, index) == frame;
 }
 

@@ -1,12 +1,20 @@
 /*
- * mm/syscalls.c - the memory system calls: brk, mmap2, munmap, mprotect.
+ * mm/syscalls.c - the memory system calls: brk, mmap2 (and the old mmap),
+ * munmap, mprotect, mremap, madvise, msync.
+ *
  * Each only edits the region list (and drops pages on unmap); pages
- * arrive later, on first touch, through mm/fault.c.
+ * arrive later, on first touch, through mm/fault.c.  Each checks its
+ * (address, length) with user_range_check (mm/range.h) and then answers
+ * every edge as Linux 6.1 i386 does, in Linux's order of checks: the
+ * order decides which error a program sees when several apply.  A call
+ * that fails changes nothing.
  */
 #include "kernel/errno.h"
 #include "kernel/syscall.h"
+#include "mm/fault.h"
 #include "mm/layout.h"
 #include "mm/mm.h"
+#include "mm/range.h"
 #include "mm/uaccess.h"
 #include "fs/vfs.h"
 #include "fs/fdtable.h"
@@ -16,11 +24,27 @@
 #define PROT_READ      0x1
 #define PROT_WRITE     0x2
 #define PROT_EXEC      0x4
+#define PROT_SEM       0x8            /* accepted and ignored, as on x86 */
+#define PROT_GROWSDOWN 0x01000000     /* mprotect: extend to the start of a stack */
+#define PROT_GROWSUP   0x02000000
+
 #define MAP_SHARED     0x01
 #define MAP_PRIVATE    0x02
+#define MAP_SHARED_VALIDATE 0x03      /* MAP_SHARED, refusing unknown flags */
+#define MAP_TYPE       0x0f
 #define MAP_FIXED      0x10
 #define MAP_ANONYMOUS  0x20
+#define MAP_FIXED_NOREPLACE 0x100000  /* MAP_FIXED, but -EEXIST over a mapping */
 #define MAP_GROWSDOWN  0x100
+#define MAP_NORESERVE  0x4000         /* not accounted: no VM_ACCOUNT ("nr", not "ac") */
+#define MAP_POPULATE   0x8000
+/* The flags MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK: every
+ * flag up to MAP_HUGE_1GB except MAP_SYNC and MAP_FIXED_NOREPLACE). */
+#define LEGACY_MAP_MASK 0x7c07f973u
+
+#define MS_ASYNC       1
+#define MS_INVALIDATE  2
+#define MS_SYNC        4
 
 static uint32_t prot_to_vm(uint32_t prot)
 {
@@ -35,88 +59,167 @@ static long sys_brk(uint32_t addr)
     return (long)mm_brk(current->mm, addr);
 }
 
-/* Where a new mapping of len bytes goes: MAP_FIXED's address, the hint
- * if that range is free, or the highest free gap below mm->mmap_base.
- * Returns 0 and sets *out, or -errno.  (Addresses above 2 GiB are
- * negative as a long, so the address is not the return value.) */
-static int choose_address(struct mm *mm, uintptr_t hint, uint32_t len, uint32_t flags,
-                          uintptr_t *out)
+/* What mmap2 maps: the file (a reference held) or NULL, and the VM_*
+ * bits the descriptor allows (Linux's do_mmap switch on MAP_TYPE). */
+struct mmap_source {
+    struct inode *file;
+    uint32_t vm;
+    const char *name;
+};
+
+/* The checks of a file mapping, in Linux's order; fills in src. */
+static int mmap_file_checks(struct file *f, uint32_t prot, uint32_t flags,
+                            struct mmap_source *src)
 {
-    if (flags & MAP_FIXED) {
-        if ((hint & (PAGE_SIZE - 1)) || hint + len > USER_END || hint + len < hint)
-            return -EINVAL;
-        if (hint < MMAP_MIN_ADDR)
-            return -EPERM;            /* Linux's mmap_min_addr: no page at NULL */
-        if (mm_unmap(mm, hint, hint + len) < 0)
-            return -ENOMEM;
-        *out = hint;
-        return 0;
+    uint32_t type = flags & MAP_TYPE;
+    if (type == MAP_SHARED)
+        flags &= LEGACY_MAP_MASK;     /* unknown flags silently ignored */
+    if (type == MAP_SHARED || type == MAP_SHARED_VALIDATE) {
+        if (flags & ~LEGACY_MAP_MASK)
+            return -EOPNOTSUPP;
+        if ((prot & PROT_WRITE) && !file_writable(f))
+            return -EACCES;
+        src->vm |= VM_SHARED | VM_MAYSHARE;
+        if (!file_writable(f))        /* may never write the file */
+            src->vm &= ~(VM_MAYWRITE | VM_SHARED);
+    } else if (type != MAP_PRIVATE) {
+        return -EINVAL;
     }
-    hint = PAGE_ROUND_DOWN(hint);
-    if (hint >= MMAP_MIN_ADDR && hint + len <= USER_END && hint + len > hint &&
-        region_range_free(&mm->regions, hint, hint + len)) {
-        *out = hint;
-        return 0;
-    }
-    *out = mm_find_free(mm, len);
-    return *out ? 0 : -ENOMEM;
+    if (!file_readable(f))
+        return -EACCES;
+    struct inode *ip = file_inode_of(f);
+    int unmappable = ip ? inode_mmap_check(ip) : -ENODEV;
+    if (unmappable)
+        return unmappable;            /* not a file with pages (/proc) */
+    if (flags & MAP_GROWSDOWN)
+        return -EINVAL;
+    src->file = ip;
+    return 0;
 }
 
+/* The checks of an anonymous mapping; a shared one is backed by a
+ * nameless file, so that fork's children share its pages through the
+ * page cache. */
+static int mmap_anon_checks(uint32_t size, uint32_t flags, struct mmap_source *src)
+{
+    uint32_t type = flags & MAP_TYPE;
+    if (type == MAP_PRIVATE)
+        return 0;
+    if (type != MAP_SHARED)
+        return -EINVAL;               /* MAP_SHARED_VALIDATE is for files only */
+    if (flags & MAP_GROWSDOWN)
+        return -EINVAL;
+    src->file = vfs_anon_file(size);
+    if (!src->file)
+        return -ENOMEM;
+    src->vm |= VM_SHARED | VM_MAYSHARE;
+    src->name = "/dev/zero";
+    return 0;
+}
+
+/* Linux's get_unmapped_area checks for the address a mapping of size
+ * bytes will get: MAP_FIXED's own (which must fit below TASK_SIZE, be
+ * aligned and not be below mmap_min_addr), or a free range chosen from
+ * the hint.  0 and *out, or -errno. */
+static int mmap_address(struct mm *mm, uintptr_t addr, uint32_t size, uint32_t flags,
+                        uintptr_t *out)
+{
+    uintptr_t start = addr;
+    if (!(flags & MAP_FIXED)) {
+        if (addr && PAGE_ROUND_DOWN(addr) < MMAP_MIN_ADDR)
+            addr = MMAP_MIN_ADDR;     /* Linux's round_hint_to_min */
+        start = mm_get_unmapped_area(mm, addr, size);
+        if (!start)
+            return -ENOMEM;
+    }
+    if (!user_range_fits(start, size))
+        return -ENOMEM;
+    if (start & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (start < MMAP_MIN_ADDR)
+        return -EPERM;                /* Linux's mmap_min_addr: no page at NULL */
+    if ((flags & MAP_FIXED_NOREPLACE) && !region_range_free(&mm->regions, start, start + size))
+        return -EEXIST;
+    *out = start;
+    return 0;
+}
+
+/* MAP_POPULATE: fault the pages in now; as on Linux, failures are not
+ * the call's (the pages will fault again when touched). */
+static void mmap_populate(struct mm *mm, uintptr_t start, uint32_t size, uint32_t vm)
+{
+    if (!(vm & (VM_READ | VM_WRITE)))
+        return;
+    for (uint32_t off = 0; off < size; off += PAGE_SIZE)
+        if (fault_in(mm, start + off, (vm & VM_WRITE) != 0) < 0)
+            return;
+}
+
+/* Put the new region in.  With MAP_FIXED whatever was there goes first;
+ * the region slots are reserved before, so that once the old mappings
+ * are gone the new one cannot fail. */
+static int mmap_install(struct mm *mm, uintptr_t start, uint32_t size, uint32_t flags,
+                        const struct mmap_source *src, uint32_t pgoff)
+{
+    if (region_reserve(&mm->regions, 3) < 0)
+        return -ENOMEM;
+    if ((flags & MAP_FIXED) && mm_unmap(mm, start, start + size) < 0)
+        return -ENOMEM;
+    return mm_add_region(mm, start, start + size, src->vm, src->file, pgoff, 0,
+                         src->name);
+}
+
+/* mmap2: pgoff is the file position in pages, so a 32-bit program can
+ * map a file beyond 4 GiB.  Linux's order: the descriptor (EBADF), the
+ * length (EINVAL for 0, ENOMEM if it rounds past 4 GiB), the file
+ * position (EOVERFLOW), max_map_count (ENOMEM), the address, the type and
+ * the descriptor's access (EINVAL, EACCES, ENODEV). */
 static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
                       int fd, uint32_t pgoff)
 {
     struct mm *mm = current->mm;
-    uint32_t type = flags & (MAP_SHARED | MAP_PRIVATE);
-    if (len == 0 || (type != MAP_SHARED && type != MAP_PRIVATE))
-        return -EINVAL;
-    uint32_t size = PAGE_ROUND_UP(len);
-    if (size < len || size > USER_END)
-        return -ENOMEM;
-    if (mm_region_count(mm) > max_map_count)
-        return -ENOMEM;               /* before MAP_FIXED unmaps anything, as Linux */
-    struct inode *file = NULL, *anon_file = NULL;
-    uint32_t offset = pgoff * PAGE_SIZE, file_size = 0;
-    const char *name = "";
-    if (!(flags & MAP_ANONYMOUS)) {
-        struct file *f = fd_get(fd);
-        if (!f)
-            return -EBADF;
-        /* The open file must allow what the mapping will do. */
-        int denied = !file_readable(f) ||
-                     (type == MAP_SHARED && (prot & PROT_WRITE) && !file_writable(f));
-        file = file_inode_of(f);
-        file_put(f);                  /* the region takes its own reference */
-        int unmappable = file ? inode_mmap_check(file) : -ENODEV;
-        if (unmappable)
-            return unmappable;        /* not a file with pages (/proc) */
-        if (denied)
-            return -EACCES;
-        file_size = inode_size(file);
-    } else if (type == MAP_SHARED) {
-        /* Shared anonymous memory is a nameless file, so that fork's
-         * children share its pages through the page cache. */
-        file = anon_file = vfs_anon_file(size);
-        if (!file)
-            return -ENOMEM;
-        offset = 0;
-        file_size = size;
-        name = "/dev/zero";
-    }
-    uintptr_t start;
-    int err = choose_address(mm, addr, size, flags, &start);
-    uint32_t vm = prot_to_vm(prot) | (type == MAP_SHARED ? VM_SHARED : 0) |
-                  ((flags & MAP_GROWSDOWN) ? VM_GROWSDOWN : 0);
-    uint32_t file_end = 0;
-    if (file)
-        file_end = file_size > offset ? start + (file_size - offset) : start;
+    struct file *f = NULL;
+    if (!(flags & MAP_ANONYMOUS) && !(f = fd_get(fd)))
+        return -EBADF;
+    struct user_range r;
+    user_range_check(addr, len, &r);
+    struct mmap_source src = { NULL, prot_to_vm(prot) | VM_MAY_RWX, "" };
+    uintptr_t start = 0;
+    int err = 0;
+    if (flags & MAP_FIXED_NOREPLACE)
+        flags |= MAP_FIXED;
+    if (r.empty)
+        err = -EINVAL;
+    else if (r.len_wraps)
+        err = -ENOMEM;
+    else if (pgoff + r.size / PAGE_SIZE < pgoff)
+        err = -EOVERFLOW;             /* checked before MAP_ANONYMOUS drops pgoff */
+    else if (mm_region_count(mm) > max_map_count)
+        err = -ENOMEM;                /* before MAP_FIXED unmaps anything, as Linux */
+    else
+        err = mmap_address(mm, addr, r.size, flags, &start);
+    if (!err && (flags & MAP_GROWSDOWN))
+        src.vm |= VM_GROWSDOWN;
+    if (!err && (flags & MAP_NORESERVE))
+        src.vm |= VM_NORESERVE;
     if (!err)
-        err = mm_add_region(mm, start, start + size, vm, file, offset, file_end, name);
-    if (anon_file)
-        inode_put(anon_file);         /* the region holds its own reference */
+        err = f ? mmap_file_checks(f, prot, flags, &src)
+                : mmap_anon_checks(r.size, flags, &src);
+    if (!f)
+        pgoff = 0;
+    if (!err)
+        err = mmap_install(mm, start, r.size, flags, &src, pgoff);
+    if (!err && (flags & MAP_POPULATE))
+        mmap_populate(mm, start, r.size, src.vm);
+    if (src.file && !f)
+        inode_put(src.file);          /* the region holds its own reference */
+    if (f)
+        file_put(f);
     return err < 0 ? err : (long)start;
 }
 
-/* The old mmap (90) takes a pointer to its six arguments. */
+/* The old mmap (90) takes a pointer to its six arguments, the last a
+ * byte offset that must be page aligned. */
 static long sys_mmap(uint32_t uargs)
 {
     uint32_t a[6];
@@ -127,27 +230,115 @@ static long sys_mmap(uint32_t uargs)
     return sys_mmap2(a[0], a[1], a[2], a[3], (int)a[4], a[5] / PAGE_SIZE);
 }
 
+/* munmap: every edge is EINVAL (unaligned, empty, past TASK_SIZE);
+ * unmapping nothing is not an error. */
 static long sys_munmap(uint32_t addr, uint32_t len)
 {
-    uint32_t size = PAGE_ROUND_UP(len);
-    if ((addr & (PAGE_SIZE - 1)) || len == 0 || addr + size > USER_END || addr + size < addr)
+    struct user_range r;
+    user_range_check(addr, len, &r);
+    if (r.unaligned || r.empty || r.past_user)
         return -EINVAL;
-    return mm_unmap(current->mm, addr, addr + size);
+    return mm_unmap(current->mm, addr, r.end);
 }
 
+/* mprotect: unaligned is EINVAL, empty 0, a wrapping end ENOMEM; past
+ * TASK_SIZE is a hole like any other (the prefix changes, then ENOMEM).
+ * PROT_GROWSDOWN extends the range down to the start of the stack. */
 static long sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 {
-    uint32_t size = PAGE_ROUND_UP(len);
-    if ((addr & (PAGE_SIZE - 1)) || addr + size > USER_END || addr + size < addr)
+    uint32_t grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+    prot &= ~grows;
+    if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
         return -EINVAL;
-    if (size == 0)
+    struct user_range r;
+    user_range_check(addr, len, &r);
+    if (r.unaligned)
+        return -EINVAL;
+    if (r.empty)
         return 0;
-    return mm_protect(current->mm, addr, addr + size, prot_to_vm(prot));
+    if (r.end_wraps)
+        return -ENOMEM;
+    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+        return -EINVAL;
+    struct mm *mm = current->mm;
+    const struct vm_area *first = region_next(&mm->regions, addr);
+    if (!first)
+        return -ENOMEM;
+    if (grows & PROT_GROWSUP)         /* no region grows up on x86 */
+        return first->start > addr ? -ENOMEM : -EINVAL;
+    if (grows & PROT_GROWSDOWN) {
+        if (first->start >= r.end)
+            return -ENOMEM;
+        if (!(first->flags & VM_GROWSDOWN))
+            return -EINVAL;
+        addr = first->start;
+    }
+    return mm_protect(mm, addr, r.end, prot_to_vm(prot));
 }
 
-/* Advice and syncing change nothing for an in-memory page cache. */
-static long sys_madvise(void) { return 0; }
-static long sys_msync(void) { return 0; }
+/* mremap: Linux's argument checks (all EINVAL), then mm_remap. */
+static long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32_t flags,
+                       uint32_t new_addr)
+{
+    if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+        return -EINVAL;
+    if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+        return -EINVAL;
+    if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+        return -EINVAL;
+    struct user_range old, new;
+    user_range_check(addr, old_len, &old);
+    user_range_check(new_addr, new_len, &new);
+    if (old.unaligned || new.size == 0)
+        return -EINVAL;               /* a zero new length is nonsense */
+    uintptr_t out;
+    int err = mm_remap(current->mm, addr, old.size, new.size, flags, new_addr, &out);
+    return err < 0 ? err : (long)out;
+}
+
+/* Linux's madvise_behavior_valid: the advice it knows (on i386, without
+ * memory-failure injection). */
+static int advice_known(int advice)
+{
+    return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
+           (advice >= MADV_FREE && advice <= MADV_COLLAPSE);
+}
+
+/* madvise: unknown advice, unaligned, or a length that wraps is EINVAL;
+ * empty is 0; gaps make it ENOMEM (after advising what is mapped). */
+static long sys_madvise(uint32_t addr, uint32_t len, int advice)
+{
+    if (!advice_known(advice))
+        return -EINVAL;
+    struct user_range r;
+    user_range_check(addr, len, &r);
+    if (r.unaligned || r.len_wraps || r.end_wraps)
+        return -EINVAL;
+    if (r.empty)
+        return 0;
+    return mm_madvise(current->mm, addr, r.end, advice);
+}
+
+/* msync: the page cache is the file, so there is nothing to write back;
+ * what is left is Linux's answers.  Unknown flags, unaligned, or both
+ * MS_ASYNC and MS_SYNC: EINVAL; a wrapping end ENOMEM, but a length that
+ * rounds to 0 is an empty range (0); an unmapped page in the range
+ * ENOMEM.  (EBUSY is for MS_INVALIDATE of mlocked pages: Pagoda has no
+ * mlock.) */
+static long sys_msync(uint32_t addr, uint32_t len, uint32_t flags)
+{
+    if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+        return -EINVAL;
+    struct user_range r;
+    user_range_check(addr, len, &r);
+    if (r.unaligned || ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    if (r.empty || r.len_wraps)
+        return 0;
+    if (r.end_wraps)
+        return -ENOMEM;
+    return mm_range_mapped(current->mm, addr, r.end) ? 0 : -ENOMEM;
+}
 
 const struct syscall_entry mm_syscalls[] = {
     SYSCALL(brk, "x"),
@@ -155,6 +346,7 @@ const struct syscall_entry mm_syscalls[] = {
     SYSCALL(mmap, "p"),
     SYSCALL(munmap, "xu"),
     SYSCALL(mprotect, "xux"),
+    SYSCALL(mremap, "xuuxx"),
     SYSCALL(madvise, "xud"),
     SYSCALL(msync, "xux"),
     { 0, 0, 0, 0 },

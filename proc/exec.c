@@ -87,7 +87,7 @@ static int map_segments(struct mm *mm, const struct elf_image *img,
         int err = 0;
         if (file_pages_end > start)
             err = mm_add_region(mm, start, file_pages_end, flags, file,
-                                PAGE_ROUND_DOWN(ph->offset), file_end, path);
+                                ph->offset / PAGE_SIZE, file_end, path);
         if (!err && mem_end > file_pages_end)
             err = mm_add_region(mm, file_pages_end, mem_end, flags, NULL, 0, 0, "");
         if (err)

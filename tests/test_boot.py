@@ -65,12 +65,12 @@ def test_iso_boot_banner():
 def test_ktest_all():
     """(c) in-kernel self-tests all pass."""
     run = boot(append="ktest=all")
-    for name in ("frames", "paging", "kmalloc", "fs"):
+    for name in ("frames", "paging", "kmalloc", "fs", "mm_enomem"):
         expect(run, r"^PASS %s\b" % name)
     failures = re.findall(r"^FAIL.*$", run.log, re.MULTILINE)
     assert not failures, "self-tests failed:\n" + "\n".join(failures) \
         + "\n--- log tail ---\n" + tail(run.log)
-    expect(run, r"^ktest: 4 passed, 0 failed")
+    expect(run, r"^ktest: 5 passed, 0 failed")
     expect_status(run, 0)
 
 

@@ -87,6 +87,7 @@ typedef struct {
 #define SI_TKILL     (-6)
 #define SEGV_MAPERR  1
 #define SEGV_ACCERR  2
+#define BUS_ADRERR   2            /* SIGBUS: past the end of a mapped file */
 #define CLD_EXITED   1
 #define CLD_KILLED   2
 #define CLD_DUMPED   3

@@ -146,6 +146,18 @@ void kfree(void *ptr)
     free(ptr);
 }
 
+/* ---- mappings --------------------------------------------------------------- */
+
+/* ramfs_truncate tells mm (mm/truncate.h); no process maps anything here,
+ * so the stub only records the call. */
+#include "mm/truncate.h"
+static uint32_t test_truncated_to = 0xFFFFFFFFu;
+void mm_truncate_file(struct inode *file, uint32_t size)
+{
+    (void)file;
+    test_truncated_to = size;
+}
+
 /* ---- user memory ------------------------------------------------------------ */
 
 UNIT_FN int bad_user(const void *p)

@@ -45,7 +45,7 @@ static void test_maps(void)
     procfmt_maps_line(&pb, 0xb7fab000, 0xb7fac000, 0, 0, 0, 0, 0, "");
     EXPECT_TEXT("b7fab000-b7fac000 ---p 00000000 00:00 0 \n");
     reset();
-    procfmt_maps_line(&pb, 0xb7fae000, 0xb7fb0000, VM_READ | VM_WRITE | VM_SHARED, 0,
+    procfmt_maps_line(&pb, 0xb7fae000, 0xb7fb0000, VM_READ | VM_WRITE | VM_SHARED | VM_MAYSHARE, 0,
                       0, 1, 2, "/dev/zero (deleted)");
     EXPECT_TEXT("b7fae000-b7fb0000 rw-s 00000000 00:01 2          /dev/zero (deleted)\n");
     reset();
@@ -107,13 +107,17 @@ static void test_vmflags(void)
 {
     group_begin("procfmt_vmflags");
     const struct { uint32_t flags; const char *want; } rows[] = {
-        { VM_READ | VM_EXEC, "VmFlags: rd ex mr mw me \n" },
-        { VM_READ, "VmFlags: rd mr mw me \n" },
-        { VM_READ | VM_WRITE | VM_ACCOUNT, "VmFlags: rd wr mr mw me ac \n" },
-        { VM_READ | VM_ACCOUNT, "VmFlags: rd mr mw me ac \n" },      /* RELRO */
-        { 0, "VmFlags: mr mw me \n" },
-        { VM_READ | VM_WRITE | VM_SHARED, "VmFlags: rd wr sh mr mw me ms \n" },
-        { VM_READ | VM_WRITE | VM_GROWSDOWN | VM_ACCOUNT, "VmFlags: rd wr mr mw me gd ac \n" },
+        { VM_READ | VM_EXEC | VM_MAY_RWX, "VmFlags: rd ex mr mw me \n" },
+        { VM_READ | VM_MAY_RWX, "VmFlags: rd mr mw me \n" },
+        { VM_READ | VM_WRITE | VM_ACCOUNT | VM_MAY_RWX, "VmFlags: rd wr mr mw me ac \n" },
+        { VM_READ | VM_ACCOUNT | VM_MAY_RWX, "VmFlags: rd mr mw me ac \n" },  /* RELRO */
+        { VM_MAY_RWX, "VmFlags: mr mw me \n" },
+        { VM_READ | VM_WRITE | VM_SHARED | VM_MAY_RWX | VM_MAYSHARE,
+          "VmFlags: rd wr sh mr mw me ms \n" },
+        /* MAP_SHARED of a read-only descriptor: may share, never write */
+        { VM_READ | VM_MAYREAD | VM_MAYEXEC | VM_MAYSHARE, "VmFlags: rd mr me ms \n" },
+        { VM_READ | VM_WRITE | VM_GROWSDOWN | VM_ACCOUNT | VM_MAY_RWX,
+          "VmFlags: rd wr mr mw me gd ac \n" },
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         reset();

@@ -151,7 +151,7 @@ static int model_regions(struct vm_area *out, int max)
             a->end = PG(q);
             a->flags = model[p].flags;
             a->file = fake_file(model[p].file);
-            a->offset = model[p].offset;
+            a->pgoff = model[p].offset / PAGE_SIZE;
             a->file_end = model[p].file_end;
             strcpy(a->name, names[model[p].name]);
         }
@@ -172,16 +172,16 @@ static int page_of(uintptr_t addr)       /* model page, or -1 outside */
 
 static const char *describe(const struct vm_area *a, char *buf, size_t n)
 {
-    snprintf(buf, n, "[%#lx-%#lx) flags %#x file %d off %#x fend %#x \"%s\"",
+    snprintf(buf, n, "[%#lx-%#lx) flags %#x file %d pgoff %#x fend %#x \"%s\"",
              (unsigned long)a->start, (unsigned long)a->end, a->flags,
-             file_index(a->file), a->offset, a->file_end, a->name);
+             file_index(a->file), a->pgoff, a->file_end, a->name);
     return buf;
 }
 
 static int same_area(const struct vm_area *a, const struct vm_area *b)
 {
     return a->start == b->start && a->end == b->end && a->flags == b->flags &&
-           a->file == b->file && a->offset == b->offset &&
+           a->file == b->file && a->pgoff == b->pgoff &&
            a->file_end == b->file_end && strcmp(a->name, b->name) == 0;
 }
 
@@ -194,7 +194,7 @@ static int could_merge(const struct vm_area *a, const struct vm_area *b)
         return 0;
     if (!a->file)
         return 1;
-    return (uint64_t)a->offset + (a->end - a->start) == b->offset &&
+    return (uint64_t)a->pgoff + (a->end - a->start) / PAGE_SIZE == b->pgoff &&
            a->file_end >= a->end && a->file_end == b->file_end;
 }
 
@@ -492,7 +492,7 @@ static int do_insert(struct region_list *l, int s, int e, const struct attrs *at
     a.end = PG(e);
     a.flags = at->flags;
     a.file = fake_file(at->file);
-    a.offset = at->file ? at->offset : 0;
+    a.pgoff = at->file ? at->offset / PAGE_SIZE : 0;
     a.file_end = at->file ? at->file_end : 0;
     strcpy(a.name, names[at->name]);
     int want = range_free_in_model(s, e) ? 0 : -EINVAL;
@@ -861,7 +861,7 @@ static struct vm_area area(uintptr_t s, uintptr_t e, uint32_t flags, int file,
     struct vm_area a;
     memset(&a, 0, sizeof(a));
     a = (struct vm_area){ .start = s, .end = e, .flags = flags,
-                          .file = fake_file(file), .offset = offset,
+                          .file = fake_file(file), .pgoff = offset / PAGE_SIZE,
                           .file_end = file_end };
     strcpy(a.name, name);
     return a;
@@ -963,7 +963,7 @@ static void test_examples(void)
     CHECK(region_remove(&l, 0x804a000, 0x804b000) == 0 && l.count == 2);
     CHECK(file_refs[0] == 2, "refs %ld", file_refs[0]);
     struct vm_area *up = region_find(&l, 0x804b000);
-    CHECK(up && up->offset == 0x3000 && up->file_end == 0x804c0ac);
+    CHECK(up && up->pgoff == 3 && up->file_end == 0x804c0ac);
     /* file_end inside the lower region: the pieces stay apart. */
     struct vm_area bss = area(0x9000000, 0x9004000, RW, 2, 0, 0x9001800, "");
     CHECK(region_insert(&l, &bss) == 0 && file_refs[1] == 1);

@@ -55,6 +55,7 @@ ENTRY_BITS = [(PTE_P, "P"), (PTE_W, "RW"), (PTE_U, "US"), (PTE_PWT, "PWT"),
 # Region flags (mm/region.h).
 VM_READ, VM_WRITE, VM_EXEC = 0x01, 0x02, 0x04
 VM_SHARED, VM_GROWSDOWN = 0x08, 0x10
+VM_MAYSHARE = 0x800          # mapped MAP_SHARED: 's' in maps, even read-only
 
 S_IFMT, S_IFREG = 0o170000, 0o100000    # file type bits of inode->mode
 
@@ -329,7 +330,7 @@ def region_perms(flags):
     return ("r" if flags & VM_READ else "-") + \
            ("w" if flags & VM_WRITE else "-") + \
            ("x" if flags & VM_EXEC else "-") + \
-           ("s" if flags & VM_SHARED else "p")
+           ("s" if flags & VM_MAYSHARE else "p")
 
 
 # ----------------------------------------------------------------- ELF

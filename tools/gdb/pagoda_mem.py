@@ -152,7 +152,7 @@ class Region:
         self.end = to_int(area["end"])
         self.flags = to_int(area["flags"])
         self.file = area["file"]                  # struct inode *, or 0
-        self.offset = to_int(area["offset"])
+        self.offset = to_int(area["pgoff"]) * PAGE   # a byte offset (may pass 4 GiB)
         self.file_end = to_int(area["file_end"])
         self.name = region_name(mm, self.start, self.end, to_int(self.file) != 0,
                                 c_string(area["name"]))
@@ -326,12 +326,13 @@ def file_page_plan(r, page, write):
     inode = r.file.dereference()
     index = (r.offset + (page - r.start)) // PAGE
     size = to_int(inode["size"])
-    regular = to_int(inode["mode"]) & S_IFMT == S_IFREG
-    # inode_page() (fs/ramfs.c) gives no frame past the end of the file.
-    if not regular or index >= (size + PAGE - 1) // PAGE:
+    if r.file_end and page >= r.file_end:
         return None
-    if page >= r.file_end:
-        return None
+    # Case 6: a page wholly beyond the file's end (as it is now).
+    if index >= (size + PAGE - 1) // PAGE:
+        return ("SIGBUS (BUS_ADRERR): page %d lies wholly beyond the end "
+                "of %s (%d bytes); do_sigbus() sends it" % (
+                    index, r.name or "the file", size))
     cache = file_page_frame(inode, index)
     name = r.name or "the file"
     if cache:
@@ -340,7 +341,7 @@ def file_page_plan(r, page, write):
     else:
         where = ("page %d of %s (a hole in the page cache: inode_page() "
                  "first fills it with a zeroed frame)" % (index, name))
-    valid = min(r.file_end - page, PAGE)
+    valid = min(r.file_end - page, PAGE) if r.file_end else PAGE
     shared = r.flags & VM_SHARED
     if shared or (not write and valid == PAGE):
         if shared and r.flags & VM_WRITE:
@@ -524,6 +525,9 @@ copy or reuse, or SIGSEGV."""
             kind += ", grows down (the stack)"
         if to_int(r.file) == 0:
             return kind + ", anonymous: new pages are zero"
+        if not r.file_end:
+            return (kind + ", backed by %s from offset 0x%x; pages beyond "
+                    "the file's end raise SIGBUS" % (r.name or "a file", r.offset))
         return (kind + ", backed by %s from offset 0x%x; addresses from "
                 "0x%08x on read as zero" % (r.name or "a file", r.offset,
                                             r.file_end))
