@@ -169,7 +169,8 @@ uintptr_t mm_find_free(struct mm *mm, uint32_t len);
  * mm_find_free says; 0 if nowhere. */
 uintptr_t mm_get_unmapped_area(struct mm *mm, uintptr_t hint, uint32_t len);
 
-/* Copy to/from any address space (exec builds the new stack with it). */
+/* Copy to/from any address space (exec builds the new stack with it):
+ * 0, -EFAULT, or -ENOMEM when no frame could be had for a page. */
 int mm_copy_out(struct mm *mm, uintptr_t uaddr, const void *src, uint32_t n);
 int mm_copy_in(struct mm *mm, void *dst, uintptr_t uaddr, uint32_t n);
 
