@@ -11,6 +11,7 @@
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
+#include "mm/kheap.h"
 #include "mm/uaccess.h"
 
 #define AT_NO_AUTOMOUNT 0x800    /* accepted and ignored: nothing is automounted */
@@ -118,6 +119,22 @@ long sys_access(const char *path, int mode)
     return sys_faccessat(AT_FDCWD, path, mode);
 }
 
+/* A ramfs symlink's target, cut to size, copied out all at once as
+ * Linux's readlink does: a buffer that runs into a hole is -EFAULT, not a
+ * short count. */
+static long ramfs_readlink_user(struct inode *ip, char *ubuf, uint32_t size)
+{
+    uint32_t n = size < ip->size ? size : ip->size;
+    char *target = kmalloc(n + 1);
+    if (!target)
+        return -ENOMEM;
+    long r = ramfs_read(ip, target, 0, n, 0);
+    if (r >= 0 && copy_to_user(ubuf, target, (uint32_t)r) < 0)
+        r = -EFAULT;
+    kfree(target);
+    return r;
+}
+
 /* The target of a symlink, without a NUL, cut to `size`. */
 long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
 {
@@ -129,7 +146,7 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
         return err;
     long r = !S_ISLNK(ip->mode) ? -EINVAL
              : ip->proc ? procfs_readlink(ip, ubuf, (uint32_t)size, 1)
-             : ramfs_read(ip, ubuf, 0, (uint32_t)size, 1);
+             : ramfs_readlink_user(ip, ubuf, (uint32_t)size);
     inode_put(ip);
     return r;
 }

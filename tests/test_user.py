@@ -156,6 +156,7 @@ EXPECTED = {
         futex_efault futex_unaligned futex_eagain futex_enosys futex_bitset_zero
         futex_timeout_checks futex_wake_private futex_wake_shared_efault
         futex_timeout_expires futex_bitset_deadline futex_woken_before_timeout
+        readlink_hole_efault
     """.split(),
     "t_mmedge": """
         brk_query brk_wrap brk_below_start brk_grow_shrink brk_gap_page

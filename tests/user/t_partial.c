@@ -31,6 +31,7 @@
  *   futex_efault futex_unaligned futex_eagain futex_enosys futex_bitset_zero
  *   futex_timeout_checks futex_wake_private futex_wake_shared_efault
  *   futex_timeout_expires futex_bitset_deadline futex_woken_before_timeout
+ *   readlink_hole_efault
  */
 #include "check.h"          /* first: it sets _GNU_SOURCE */
 #include <fcntl.h>
@@ -380,6 +381,22 @@ static void check_futex(void)
     CHECK("futex_wake_shared_efault", efault(a), "WAKE on a hole %ld ", a);
 }
 
+/* readlink copies its answer out all at once: a buffer that runs into a
+ * hole is EFAULT, not a short count (unlike read). */
+static void check_readlink(void)
+{
+    char link[80], got[32];
+    snprintf(link, sizeof link, "%s.link", path);
+    const char *target = "/a/target/of/thirty/two/bytes/xx";
+    int made = symlink(target, link) == 0;
+    long a = readlink(link, hole - 16, 32) < 0 ? -errno : 0;
+    long b = readlink(link, got, sizeof got);
+    CHECK("readlink_hole_efault", made && a == -EFAULT && b == 32 &&
+          memcmp(got, target, 32) == 0,
+          "symlink %s; into a hole %ld; into a buffer %ld", made ? "made" : "failed", a, b);
+    unlink(link);
+}
+
 /* CLOCK_MONOTONIC in ns. */
 static int64_t mono_ns(void)
 {
@@ -451,6 +468,7 @@ int main(void)
     check_devices();
     check_futex();
     check_futex_timeouts();
+    check_readlink();
     close(fd);
     unlink(path);
     return finish();
