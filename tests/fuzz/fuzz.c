@@ -49,7 +49,7 @@ static struct {
 } opt = { 1, 0, 1000, 0, 5000, 0 };
 
 static struct {
-    uint32_t rounds, made, skipped, ended, execed, hung, leaky_rounds;
+    uint32_t rounds, made, skipped, left_out, ended, execed, hung, leaky_rounds;
     uint32_t signals[65];
 } tally;
 
@@ -76,7 +76,12 @@ static void round_child(uint32_t round, uint32_t first, uint32_t last)
         struct made_call mc;
         char text[300];
         call_generate(opt.seed, i, &mc);
-        const char *why = known_bug(&mc);
+        const char *why = call_left_out(&mc);
+        if (why) {
+            progress->left_out++;
+            continue;
+        }
+        why = known_bug(&mc);
         if (opt.verbose)
             call_format(&mc, text, sizeof(text));
         if (why) {
@@ -203,7 +208,9 @@ static void run_round(uint32_t round, uint32_t first, uint32_t last)
     tally.rounds++;
     tally.made += progress->made;
     tally.skipped += progress->skipped;
+    tally.left_out += progress->left_out;
     world_clean(opt.verbose);
+    world_restore_console();
     uint32_t after = memory_kb();
     if (after != before) {
         tally.leaky_rounds++;
@@ -237,10 +244,11 @@ static void print_summary(uint32_t start_kb, uint32_t end_kb, uint32_t ms)
     for (int s = 1; s < 65; s++)
         if (tally.signals[s])
             n += snprintf(sigs + n, sizeof(sigs) - n, " %d:%u", s, tally.signals[s]);
-    out("fuzz: seed %u calls %u-%u: made %u, held back %u (known bugs); "
-        "%u rounds: %u ended, %u exec'd, %u hung; killed by signal:%s\n",
+    out("fuzz: seed %u calls %u-%u: made %u, held back %u (known bugs), "
+        "left out %u (console writes); %u rounds: %u ended, %u exec'd, %u hung; "
+        "killed by signal:%s\n",
         opt.seed, opt.from, opt.from + opt.calls - 1, tally.made, tally.skipped,
-        tally.rounds, tally.ended, tally.execed, tally.hung, n ? sigs : " none");
+        tally.left_out, tally.rounds, tally.ended, tally.execed, tally.hung, n ? sigs : " none");
     out("fuzz: memory: MemFree+Slab %u kB at the start, %u kB at the end: "
         "%d pages lost, %u rounds lost memory; %u ms\n", start_kb, end_kb,
         ((int)start_kb - (int)end_kb) / 4, tally.leaky_rounds, ms);
@@ -262,8 +270,8 @@ int main(int argc, char **argv)
     parse_options(argc, argv);
     progress = mmap((void *)PROGRESS, PAGE, PROT_READ | PROT_WRITE,
                     MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    if (progress == MAP_FAILED) {
-        out("FAIL fuzz_no_leak: cannot map the progress page\n");
+    if (progress == MAP_FAILED || world_layout() != 0) {
+        out("FAIL fuzz_no_leak: cannot map the progress page or the arena\n");
         return 1;
     }
     memset(progress, 0, sizeof(*progress));   /* fault it in before measuring */

@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -116,6 +117,18 @@ void world_prepare(void)
     prep.path_into_hole = ARENA_HOLE - 16;
 }
 
+/* In the parent: just the read-only pages, so that prep holds the same
+ * addresses as in the children (to print a child's call as it was). */
+int world_layout(void)
+{
+    void *a = mmap((void *)ARENA, RO_PAGES * PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (a != (void *)ARENA)
+        return -1;
+    world_prepare();
+    return 0;
+}
+
 /* Map the arena, fill it, and make the first pages read-only. */
 static int build_arena(uint32_t seed, uint32_t round)
 {
@@ -195,6 +208,7 @@ static void open_slots(uint32_t seed)
     write(fd, (void *)ARENA_RW, 3 * PAGE + 100);
     close(fd);
     open_slot(FD_FILE_RO, "/tmp/fz/ro", O_RDONLY);
+    open_slot(FD_CONSOLE, "/dev/console", O_WRONLY);   /* for its ioctls */
 }
 
 /*
@@ -282,9 +296,21 @@ static unsigned list_names(const char *dir, char names[][64])
     return count;
 }
 
+/* The console's settings before the first round: a fuzzed TCSETS may
+ * change them, and the parent's own output needs them back. */
+static uint8_t console_termios[64];
+static int console_saved;
+
+void world_restore_console(void)
+{
+    if (console_saved)
+        ioctl(1, TCSETS, console_termios);
+}
+
 /* Remember what / and /tmp hold (and their modes) before the first round. */
 void world_snapshot(void)
 {
+    console_saved = ioctl(1, TCGETS, console_termios) == 0;
     mkdir("/tmp", 01777);
     for (unsigned d = 0; d < SWEPT; d++) {
         struct stat st;
