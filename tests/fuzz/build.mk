@@ -11,7 +11,7 @@
 #   $(B)/fuzz.cpio         /tests/fuzz and /tests/badelf/*, a third module
 #                          after initrd.cpio and tests.cpio
 #
-#   make fuzz SEED=S CALLS=N [FROM=I] [ONLY=I] [KNOWN=1] [VERBOSE=1]
+#   make fuzz SEED=S CALLS=N [FROM=I] [ONLY=I] [KNOWN=1] [VERBOSE=1] [PICK=I,J,...]
 #       boot Pagoda with the fuzzer as init (tests/fuzz/run.py says how)
 
 FUZZ_SRC   := $(wildcard tests/fuzz/*.c)
@@ -52,7 +52,7 @@ ALL_EXTRA += $(B)/fuzz.cpio
 fuzz: $(B)/kernel.elf $(B)/initrd.cpio $(B)/tests.cpio $(B)/fuzz.cpio
 	$(PYTHON) tests/fuzz/run.py --seed $(or $(SEED),1) --calls $(or $(CALLS),20000) \
 	    $(if $(FROM),--from $(FROM)) $(if $(ONLY),--only $(ONLY)) \
-	    $(if $(KNOWN),--known) $(if $(VERBOSE),--verbose)
+	    $(if $(KNOWN),--known) $(if $(VERBOSE),--verbose) $(if $(PICK),--pick $(PICK))
 
 .PHONY: fuzz
 

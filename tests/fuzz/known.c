@@ -28,6 +28,21 @@ static int sigreturn_ends_round(const struct made_call *mc)
     return mc->call->nr == 119 || mc->call->nr == 173;  /* sigreturn, rt_sigreturn */
 }
 
+/*
+ * Item 4 (mmedge; the region tree is regions'): munmap(addr, len) with
+ * addr + len past 4 GiB returns 0 instead of EINVAL, and leaves the
+ * region tree damaged: a later mprotect panics in tree_remove reading
+ * freed memory (6b6b6b6b).  Found by the fuzzer, seed 22:
+ *   make fuzz SEED=22 FROM=12600 CALLS=187 KNOWN=1 \
+ *        PICK=12665,12728,12736,12775,12786
+ * (mprotect, mmap2, munmap(0x20003000, 0xffffffff), mprotect, mprotect).
+ * Held back: munmap whose length wraps past 4 GiB.
+ */
+static int item4_munmap_wraps(const struct made_call *mc)
+{
+    return mc->call->nr == 91 && mc->arg[1] > 0xFFFFFFFFu - mc->arg[0];
+}
+
 /* Why this call is held back (the issue item that fixes it), or NULL. */
 const char *known_bug(const struct made_call *mc)
 {
@@ -35,5 +50,7 @@ const char *known_bug(const struct made_call *mc)
         return NULL;
     if (sigreturn_ends_round(mc))
         return "sigreturn from a random frame ends the round";
+    if (item4_munmap_wraps(mc))
+        return "issue 7 item 4 (munmap wraps, the region tree is damaged)";
     return NULL;
 }

@@ -44,7 +44,7 @@ const unsigned world_path_count = sizeof(world_paths) / sizeof(world_paths[0]);
 static const char *const swept[] = { "/", "/tmp" };
 #define SWEPT (sizeof(swept) / sizeof(swept[0]))
 #define SNAP_NAMES 64
-static char snap_name[SWEPT][SNAP_NAMES][64];
+static char snap_name[SWEPT][SNAP_NAMES][256];
 static unsigned snap_count[SWEPT];
 static uint32_t snap_mode[SWEPT];
 
@@ -282,7 +282,7 @@ static int remove_tree(const char *path, int depth)
 }
 
 /* The names in directory `dir` (up to SNAP_NAMES), for the snapshot. */
-static unsigned list_names(const char *dir, char names[][64])
+static unsigned list_names(const char *dir, char names[][256])
 {
     unsigned count = 0;
     int fd = open(dir, O_RDONLY | O_DIRECTORY);
@@ -290,7 +290,7 @@ static unsigned list_names(const char *dir, char names[][64])
     while (fd >= 0 && (n = getdents64(fd, dents, sizeof(dents))) > 0)
         for (long off = 0; off < n; off += *(uint16_t *)(dents + off + 16))
             if (count < SNAP_NAMES)
-                strncpy(names[count++], dents + off + 19, 63);
+                strncpy(names[count++], dents + off + 19, 255);
     if (fd >= 0)
         close(fd);
     return count;
@@ -335,16 +335,14 @@ void world_clean(int verbose)
     for (unsigned d = 0; d < SWEPT; d++) {
         mkdir(swept[d], snap_mode[d]);
         chmod(swept[d], snap_mode[d]);
-        static char now[SNAP_NAMES][64];
+        static char now[SNAP_NAMES][256];
         unsigned count = list_names(swept[d], now);
         for (unsigned i = 0; i < count; i++) {
             if (in_snapshot(d, now[i]))
                 continue;
-            char path[80];
-            strcpy(path, swept[d]);
-            if (strcmp(swept[d], "/"))
-                strcat(path, "/");
-            strcat(path, now[i]);
+            char path[300];
+            snprintf(path, sizeof(path), "%s/%s", strcmp(swept[d], "/") ? swept[d] : "",
+                     now[i]);
             int n = remove_tree(path, 0);
             if (verbose)
                 out("fuzz: swept %s (%d names)\n", path, n);
