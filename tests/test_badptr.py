@@ -138,3 +138,24 @@ def test_known_lists_are_needed(native):
     missing = [c for c in KNOWN if c not in native]
     missing += [p for p in BY_DESIGN if not any(re.fullmatch(p, c) for c in native)]
     assert not missing, missing
+
+
+# tools/linuxref/run boots a real i386 Linux 6.1 in QEMU and runs the same
+# binary there: there 0xC0000000 is the kernel's, as on Pagoda.  Opt in
+# with PAGODA_LINUXREF=1 (make test-linuxref).
+LINUXREF = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "tools", "linuxref", "run")
+
+
+@pytest.mark.skipif(os.environ.get("PAGODA_LINUXREF") != "1",
+                    reason="set PAGODA_LINUXREF=1 to compare with i386 Linux in QEMU")
+def test_native_is_i386_linux(native):
+    """The oracle holds: a real i386 Linux gives every cell the answer this
+    64-bit host gives (measured: all of them the same)."""
+    out = subprocess.run([LINUXREF, PROG], capture_output=True, text=True,
+                         errors="replace", timeout=600)
+    assert "linux-ref: exit status 0" in out.stdout, out.stdout + out.stderr
+    i386 = table(cells(out.stdout))
+    differ = ["%s: host %s, i386 %s" % (c, native[c], i386.get(c))
+              for c in native if i386.get(c) != native[c]]
+    assert not differ and len(i386) == len(native), "\n".join(differ)
