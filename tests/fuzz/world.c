@@ -333,6 +333,14 @@ void world_clean(int verbose)
 {
     remove_tree("/tmp/fz", 0);
     for (unsigned d = 0; d < SWEPT; d++) {
+        /* A round may have renamed /tmp away and put a symbolic link or
+         * a file in its place (rename("/tmp", ...), symlink(..., "/tmp")). */
+        struct stat st;
+        if (lstat(swept[d], &st) == 0 && !S_ISDIR(st.st_mode)) {
+            remove_tree(swept[d], 0);
+            if (verbose)
+                out("fuzz: swept %s (not a directory any more)\n", swept[d]);
+        }
         mkdir(swept[d], snap_mode[d]);
         chmod(swept[d], snap_mode[d]);
         static char now[SNAP_NAMES][256];
