@@ -8,8 +8,8 @@
  * path that even root cannot change much (/, /tmp, /proc...), or is
  * relative to a working directory that chdir can only set to one of
  * those.  So after the round the parent removes /tmp/fz and anything new
- * in / and /tmp (compared with a snapshot taken before the first round),
- * and the file system is back where it was.
+ * in /, /tmp and /tests (compared with a snapshot taken before the first
+ * round), and the file system is back where it was.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -40,10 +40,13 @@ const char *const world_paths[] = {
 };
 const unsigned world_path_count = sizeof(world_paths) / sizeof(world_paths[0]);
 
-/* Directories whose new entries the parent removes after each round. */
-static const char *const swept[] = { "/", "/tmp" };
+/* Directories whose new entries the parent removes after each round.
+ * /tests too: a call can write the text of readlink("/proc/self/exe")
+ * into the bytes before the hole, so that the "path into the hole" reads
+ * /tests/fuzz... and a file is made there. */
+static const char *const swept[] = { "/", "/tmp", "/tests" };
 #define SWEPT (sizeof(swept) / sizeof(swept[0]))
-#define SNAP_NAMES 64
+#define SNAP_NAMES 128
 static char snap_name[SWEPT][SNAP_NAMES][256];
 static unsigned snap_count[SWEPT];
 static uint32_t snap_mode[SWEPT];
