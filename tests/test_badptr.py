@@ -46,7 +46,6 @@ for call in ("read", "pread64", "readv/buffer", "write", "pwrite64", "writev/buf
 for kind in ("null", "kernel", "hole", "rdonly"):
     _known("getrusage " + kind, "-1 ENOSYS", "issue 7 item 11 (time): getrusage")
     _known("times " + kind, "-1 ENOSYS", "issue 7 item 11 (time): times")
-    _known("getrandom " + kind, "-1 ENOSYS", "issue 7 item 9 (aslr): getrandom")
     _known("futex/wake " + kind, "ok", "issue 7 item 8 (abi): futex on a bad "
            "address is EFAULT")
 for kind in ("kernel", "rdonly"):
