@@ -53,8 +53,6 @@ for kind in ("kernel", "rdonly"):
            "with a bad status pointer still reaps")
 _known("futex/wait rdonly", "-1 EAGAIN", "issue 7 item 8 (abi): futex on a "
        "page Linux does not take (EFAULT)")
-_known("get_thread_area hole", "-1 EFAULT", "not in issue 7 (seg, proc/tls.c): "
-       "Linux reads entry_number first and says EINVAL for a bad one")
 _known("utimensat/path null", "-1 EBADF", "not in issue 7 (fs, fs/sys_attr.c): "
        "utimensat(AT_FDCWD, NULL) is EFAULT on Linux")
 

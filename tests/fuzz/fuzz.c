@@ -290,7 +290,7 @@ static void print_summary(uint32_t start_kb, uint32_t end_kb, uint32_t ms)
         if (tally.signals[s])
             n += snprintf(sigs + n, sizeof(sigs) - n, " %d:%u", s, tally.signals[s]);
     out("fuzz: seed %u calls %u-%u: made %u, held back %u (known bugs), "
-        "left out %u (console writes); %u rounds: %u ended, %u exec'd, %u hung; "
+        "left out %u (calls.c); %u rounds: %u ended, %u exec'd, %u hung; "
         "killed by signal:%s\n",
         opt.seed, opt.from, opt.from + opt.calls - 1, tally.made, tally.skipped,
         tally.left_out, tally.rounds, tally.ended, tally.execed, tally.hung, n ? sigs : " none");

@@ -17,17 +17,6 @@
 
 int known_allowed;
 
-/* Item 1 is fixed: a bad selector in a sigreturn frame no longer panics
- * the kernel (kernel/fixup.c; clone(CLONE_SETTLS) is made again).  But
- * sigreturn from a random frame nearly always kills the round's process
- * at once (SIGILL or SIGSEGV, as on Linux), which would end almost every
- * round after a few calls, so sigreturn stays held back by default;
- * KNOWN=1 makes it. */
-static int sigreturn_ends_round(const struct made_call *mc)
-{
-    return mc->call->nr == 119 || mc->call->nr == 173;  /* sigreturn, rt_sigreturn */
-}
-
 /*
  * Item 4 (mmedge; the region tree is regions'): munmap(addr, len) with
  * addr + len past 4 GiB returns 0 instead of EINVAL, and leaves the
@@ -48,8 +37,6 @@ const char *known_bug(const struct made_call *mc)
 {
     if (known_allowed)
         return NULL;
-    if (sigreturn_ends_round(mc))
-        return "sigreturn from a random frame ends the round";
     if (item4_munmap_wraps(mc))
         return "issue 7 item 4 (munmap wraps, the region tree is damaged)";
     return NULL;
