@@ -34,10 +34,8 @@ INITRDS = [os.path.join(BUILD, n) for n in ("initrd.cpio", "tests.cpio", "fuzz.c
 # item that fixes it).  Delete an entry when its fix lands; the test then
 # insists on the expected outcome.  While an entry is here, either outcome
 # passes (so the fix landing does not break this test).
-KNOWN_PAGODA = {
-    "mode_0644": ("exit0", "issue 7 item 8: execve of a file without "
-                           "execute permission is EACCES (fs)"),
-}
+# (Empty now: mode_0644, EACCES, came with issue 7 item 8.)
+KNOWN_PAGODA = {}
 
 
 def expected():

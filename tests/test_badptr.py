@@ -32,7 +32,7 @@ BY_DESIGN = {
 # fixes it).  While an entry is here, the cell may give either that answer
 # or Linux's; delete the entry when the fix lands, and the cell must then
 # give Linux's answer.
-# (None: wait4's answer is right but the child is not reaped.)
+# (An answer of None accepts a wait4 cell whose child was not reaped.)
 KNOWN = {}
 
 
@@ -44,13 +44,8 @@ for call in ("read", "pread64", "readv/buffer", "write", "pwrite64", "writev/buf
     _known(call + " hole", "-1 EFAULT", "issue 7 item 8 (abi): a transfer "
            "that runs into a hole returns the bytes before it")
 for kind in ("null", "kernel", "hole", "rdonly"):
-    _known("getrusage " + kind, "-1 ENOSYS", "issue 7 item 11 (time): getrusage")
-    _known("times " + kind, "-1 ENOSYS", "issue 7 item 11 (time): times")
     _known("futex/wake " + kind, "ok", "issue 7 item 8 (abi): futex on a bad "
            "address is EFAULT")
-for kind in ("kernel", "rdonly"):
-    _known("wait4/status " + kind, None, "issue 7 item 8 (time): wait4 "
-           "with a bad status pointer still reaps")
 _known("futex/wait rdonly", "-1 EAGAIN", "issue 7 item 8 (abi): futex on a "
        "page Linux does not take (EFAULT)")
 _known("utimensat/path null", "-1 EBADF", "not in issue 7 (fs, fs/sys_attr.c): "
