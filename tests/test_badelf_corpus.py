@@ -4,7 +4,7 @@ corpus, natively and on Pagoda.
 tests/badelf/mkcorpus.py writes the corpus (build/badelf/, packed under
 /tests/badelf in build/fuzz.cpio) and expected.txt, which records for each
 file what Linux does with it (measured on this host) and what Pagoda must
-do.  tests/user/t_elfcorpus execs each file in a child and prints
+do.  tests/badelf/t_elfcorpus execs each file in a child and prints
 `ELF name OUTCOME`.  Here:
 
   - natively, every outcome must still be the recorded Linux one (so the
@@ -28,7 +28,7 @@ from tests.qemu import BUILD, boot, expect, tail
 
 CORPUS = os.path.join(BUILD, "badelf")
 RUNNER = os.path.join(BUILD, "tests", "t_elfcorpus")
-INITRDS = [os.path.join(BUILD, n) for n in ("initrd.cpio", "tests.cpio", "fuzz.cpio")]
+INITRDS = [os.path.join(BUILD, n) for n in ("initrd.cpio", "fuzz.cpio")]
 
 # KNOWN FAILURES on Pagoda today: file -> (what Pagoda does now, the issue
 # item that fixes it).  Delete an entry when its fix lands; the test then

@@ -1,6 +1,6 @@
 """tests/test_badptr.py - bad pointers, call by call, against Linux.
 
-tests/user/t_badptr.c passes each pointer-taking system call NULL, a
+tests/badptr/t_badptr.c passes each pointer-taking system call NULL, a
 kernel-half address, a buffer that runs into an unmapped page and (where
 the kernel writes) a read-only page, and prints one `CELL call kind RESULT`
 line per case.  The same binary runs natively on this host (the oracle)
@@ -18,7 +18,7 @@ import pytest
 from tests.qemu import BUILD, boot, expect, tail
 
 PROG = os.path.join(BUILD, "tests", "t_badptr")
-INITRDS = [os.path.join(BUILD, n) for n in ("initrd.cpio", "tests.cpio")]
+INITRDS = [os.path.join(BUILD, n) for n in ("initrd.cpio", "fuzz.cpio")]
 
 # Differences that are not bugs: Pagoda's own choices.  (cell -> Pagoda's
 # answer, why.)  A regex on "call kind".
