@@ -62,3 +62,25 @@ def test_fuzz_replays_one_call(kernel_elf):
     last = max(whole)
     alone = call_lines(fuzz.run(7, 1, last, verbose=True).log)
     assert alone == {last: whole[last]}, (alone, whole[last])
+
+
+def test_panic_is_located():
+    """run.py finds the round that was running when the kernel panicked,
+    and in a verbose replay the call printed last before the panic (a
+    log made up here: no boot needed)."""
+    log = "\n".join([
+        "fuzz: round 0 calls 0-199",
+        "fuzz: round 1 calls 200-399",
+        "fuzz: call 200 getpid()",
+        "fuzz: call 200 = 5 (0x5)",
+        "fuzz: call 201 rt_sigreturn()",
+        "",
+        "PANIC: general protection fault in kernel mode",
+        "fuzz: round 2 calls 400-599",      # (never printed after a panic)
+    ])
+    r = fuzz.Result(log, 0, 1.0, False)
+    assert r.panic and not r.ok()
+    assert r.last_round() == (200, 399)
+    assert r.last_call() == (201, "rt_sigreturn()")
+    quiet = fuzz.Result("fuzz: round 3 calls 600-799\nPANIC: x\n", 0, 1.0, False)
+    assert quiet.last_round() == (600, 799) and quiet.last_call() is None

@@ -20,7 +20,9 @@ where Linux kills the process after the point of no return (a segment it
 cannot map) or runs a file that is plainly broken, Pagoda refuses the
 exec with ENOEXEC and the caller lives on: those lines say `stricter`.
 Where the 64-bit host differs from a real i386 Linux (there a 32-bit
-process may use all 4 GiB), the line says `host:`.
+process may use all 4 GiB), the line says `host:`; with PAGODA_LINUXREF=1
+tests/test_badelf_corpus.py also runs the corpus on i386 Linux 6.1 and
+lists the four files that differ there, and why.
 
 Every file starts from one template: a valid static i386 executable of
 one read+execute PT_LOAD page whose code is exit_group(0).  The 13 cases

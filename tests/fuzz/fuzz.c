@@ -2,7 +2,7 @@
  * tests/fuzz/fuzz.c - Pagoda's random system-call fuzzer (runs as init).
  *
  *   init=/tests/fuzz -- seed=S calls=N [from=I] [verbose=1] [known=1]
- *                       [watchdog=MS]
+ *                       [watchdog=MS] [pick=I,J,...]
  *
  * makes calls I .. I+N-1 of the run with seed S, in rounds of ROUND_CALLS:
  * each round is a forked child that builds the same starting world
@@ -17,6 +17,9 @@
  * heap keeps the pages it grew by: memory that moved from MemFree into
  * the heap's free lists is not lost.  Nothing else may legitimately
  * differ: the round's files are deleted, its processes reaped.)
+ *
+ * pick=I,J,... makes only those calls of the range (to cut a failing
+ * round down to the calls that matter).
  *
  * verbose=1 (or verbose_from=I: from the round of call I on) prints
  * every call before making it (`fuzz: call I name(...)`)
@@ -49,7 +52,7 @@ static struct {
 } opt = { 1, 0, 1000, 0, 5000, 0 };
 
 static struct {
-    uint32_t rounds, made, skipped, ended, execed, hung, leaky_rounds;
+    uint32_t rounds, made, skipped, left_out, ended, execed, hung, leaky_rounds;
     uint32_t signals[65];
 } tally;
 
@@ -66,6 +69,20 @@ void out(const char *fmt, ...)
 
 /* ----------------------------------------------------- a round's child */
 
+/* pick=I,J,...: make only these calls (to cut a failing round down). */
+#define MAX_PICKED 128
+static uint32_t picked[MAX_PICKED], npicked;
+
+static int is_picked(uint32_t i)
+{
+    if (!npicked)
+        return 1;
+    for (uint32_t k = 0; k < npicked; k++)
+        if (picked[k] == i)
+            return 1;
+    return 0;
+}
+
 /* Make calls first .. last-1 (child side; never returns). */
 static void round_child(uint32_t round, uint32_t first, uint32_t last)
 {
@@ -73,10 +90,17 @@ static void round_child(uint32_t round, uint32_t first, uint32_t last)
     out_fd = CONSOLE_COPY;
     world_build(opt.seed, round);
     for (uint32_t i = first; i < last; i++) {
+        if (!is_picked(i))
+            continue;
         struct made_call mc;
         char text[300];
         call_generate(opt.seed, i, &mc);
-        const char *why = known_bug(&mc);
+        const char *why = call_left_out(&mc);
+        if (why) {
+            progress->left_out++;
+            continue;
+        }
+        why = known_bug(&mc);
         if (opt.verbose)
             call_format(&mc, text, sizeof(text));
         if (why) {
@@ -149,16 +173,38 @@ static void reap_leftovers(pid_t pgid)
     out("fuzz: processes of round group %d still alive after 2 s\n", pgid);
 }
 
+static char meminfo[2][4096];    /* the last two readings, for the diff */
+static int meminfo_last;
+
+/* After a round that lost memory: the /proc/meminfo lines that changed. */
+static void print_meminfo_changes(void)
+{
+    char *now = meminfo[meminfo_last], *before = meminfo[!meminfo_last];
+    while (*now && *before) {
+        char *now_end = strchr(now, '\n'), *before_end = strchr(before, '\n');
+        if (!now_end || !before_end)
+            break;
+        if (now_end - now != before_end - before || memcmp(now, before, now_end - now))
+            out("fuzz:   %.*s  (was %.*s)\n", (int)(now_end - now), now,
+                (int)(before_end - before), before);
+        now = now_end + 1, before = before_end + 1;
+    }
+}
+
 /* MemFree + Slab in kB (see the top of the file); 0 if unreadable. */
 static uint32_t memory_kb(void)
 {
-    static char text[4096];
+    meminfo_last = !meminfo_last;
+    char *text = meminfo[meminfo_last];
     int fd = open("/proc/meminfo", O_RDONLY);
-    long n = fd < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+    long n = fd < 0 ? -1 : read(fd, text, sizeof(meminfo[0]) - 1);
     if (fd >= 0)
         close(fd);
-    if (n <= 0)
+    if (n <= 0) {
+        text[0] = '\0';
+        out("fuzz: cannot read /proc/meminfo (is /proc gone?)\n");
         return 0;
+    }
     text[n] = '\0';
     char *free = strstr(text, "MemFree:"), *slab = strstr(text, "\nSlab:");
     if (!free || !slab)
@@ -203,12 +249,15 @@ static void run_round(uint32_t round, uint32_t first, uint32_t last)
     tally.rounds++;
     tally.made += progress->made;
     tally.skipped += progress->skipped;
+    tally.left_out += progress->left_out;
     world_clean(opt.verbose);
+    world_restore_console();
     uint32_t after = memory_kb();
     if (after != before) {
         tally.leaky_rounds++;
         out("fuzz: round %u: MemFree+Slab %u kB before, %u kB after (%d pages)\n",
             round, before, after, ((int)after - (int)before) / 4);
+        print_meminfo_changes();
     }
 }
 
@@ -227,6 +276,9 @@ static void parse_options(int argc, char **argv)
         else if (!strncmp(argv[i], "known=", 6))    known_allowed = v;
         else if (!strncmp(argv[i], "watchdog=", 9)) opt.watchdog_ms = v;
         else if (!strncmp(argv[i], "verbose_from=", 13)) opt.verbose_from = v;
+        else if (!strncmp(argv[i], "pick=", 5))
+            for (char *p = eq + 1; *p && npicked < MAX_PICKED; p += *p == ',')
+                picked[npicked++] = (uint32_t)strtoul(p, &p, 0);
     }
 }
 
@@ -237,22 +289,31 @@ static void print_summary(uint32_t start_kb, uint32_t end_kb, uint32_t ms)
     for (int s = 1; s < 65; s++)
         if (tally.signals[s])
             n += snprintf(sigs + n, sizeof(sigs) - n, " %d:%u", s, tally.signals[s]);
-    out("fuzz: seed %u calls %u-%u: made %u, held back %u (known bugs); "
-        "%u rounds: %u ended, %u exec'd, %u hung; killed by signal:%s\n",
+    out("fuzz: seed %u calls %u-%u: made %u, held back %u (known bugs), "
+        "left out %u (calls.c); %u rounds: %u ended, %u exec'd, %u hung; "
+        "killed by signal:%s\n",
         opt.seed, opt.from, opt.from + opt.calls - 1, tally.made, tally.skipped,
-        tally.rounds, tally.ended, tally.execed, tally.hung, n ? sigs : " none");
+        tally.left_out, tally.rounds, tally.ended, tally.execed, tally.hung, n ? sigs : " none");
     out("fuzz: memory: MemFree+Slab %u kB at the start, %u kB at the end: "
         "%d pages lost, %u rounds lost memory; %u ms\n", start_kb, end_kb,
         ((int)start_kb - (int)end_kb) / 4, tally.leaky_rounds, ms);
 }
 
-/* Fault in the stack pages the parent will ever use (cleaning up
- * nests), so that its own stack growing does not look like a leak. */
-static void __attribute__((noinline)) touch_stack(void)
+/* Fault in every page the parent will ever use, before the first
+ * measurement, so that its own memory does not look like a leak: the
+ * stack it nests into while cleaning up, and its data and bss (from
+ * the page of `opt`, in .data, to the linker's `end`), of which a page is
+ * touched for the first time only when, say, the second meminfo buffer
+ * is filled. */
+extern char end[];
+
+static void __attribute__((noinline)) touch_memory(void)
 {
     volatile char pad[64 * 1024];
     for (unsigned i = 0; i < sizeof(pad); i += PAGE)
         pad[i] = 0;
+    for (volatile char *p = (char *)((uint32_t)&opt & ~(PAGE - 1)); p < end; p += PAGE)
+        *p = *p;
 }
 
 int main(int argc, char **argv)
@@ -262,14 +323,14 @@ int main(int argc, char **argv)
     parse_options(argc, argv);
     progress = mmap((void *)PROGRESS, PAGE, PROT_READ | PROT_WRITE,
                     MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-    if (progress == MAP_FAILED) {
-        out("FAIL fuzz_no_leak: cannot map the progress page\n");
+    if (progress == MAP_FAILED || world_layout() != 0) {
+        out("FAIL fuzz_no_leak: cannot map the progress page or the arena\n");
         return 1;
     }
     memset(progress, 0, sizeof(*progress));   /* fault it in before measuring */
     world_snapshot();
     world_clean(0);
-    touch_stack();
+    touch_memory();
     uint32_t start_kb = memory_kb(), t0 = now_ms();
     uint32_t end = opt.from + opt.calls;
     for (uint32_t first = opt.from; first < end;) {

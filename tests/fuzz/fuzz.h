@@ -58,14 +58,15 @@ uint32_t rng_below(struct rng *r, uint32_t n);   /* 0 .. n-1 */
 struct progress {
     uint32_t current;      /* index of the call being made */
     uint32_t made;         /* calls made so far in this round */
-    uint32_t skipped;      /* calls left out as known bugs */
+    uint32_t skipped;      /* calls held back as known bugs */
+    uint32_t left_out;     /* calls not made at all (calls.c) */
     uint32_t ended;        /* 1 once the round finished by itself */
 };
 
 /* The descriptors every round starts with, in this order: fd 0, 1, ... */
 enum fd_slot {
     FD_NULL, FD_FILE0, FD_FILE1, FD_TMPDIR, FD_ROOTDIR, FD_MAPS, FD_MEMINFO,
-    FD_PIPE_R, FD_PIPE_W, FD_ZERO, FD_PROCSELF, FD_FILE_RO, FD_SLOTS
+    FD_PIPE_R, FD_PIPE_W, FD_ZERO, FD_PROCSELF, FD_FILE_RO, FD_CONSOLE, FD_SLOTS
 };
 
 /* The strings of the read-only page: a path argument picks one. */
@@ -95,8 +96,10 @@ extern struct prepared prep;
 
 void world_build(uint32_t seed, uint32_t round);   /* in the child */
 void world_prepare(void);                            /* fills prep */
+int world_layout(void);                              /* prep, in the parent */
 void world_clean(int verbose);                       /* in the parent */
 void world_snapshot(void);                           /* before round 0 */
+void world_restore_console(void);                    /* after each round */
 extern uint32_t world_pid;          /* the child's own pid */
 extern uint32_t world_last_child;   /* the last pid a fork call returned */
 
@@ -132,6 +135,8 @@ struct made_call {
 void call_generate(uint32_t seed, uint32_t index, struct made_call *mc);
 long call_make(const struct made_call *mc);
 int call_format(const struct made_call *mc, char *buf, int size);
+
+const char *call_left_out(const struct made_call *mc);
 
 /* ---- known.c ---- */
 const char *known_bug(const struct made_call *mc);

@@ -7,6 +7,8 @@
     make fuzz SEED=7 CALLS=1000 FROM=5000 VERBOSE=1 KNOWN=1
     python3 tests/fuzz/run.py --seed 7 --calls 100000 [--from I] [--only I]
                               [--known] [--verbose] [--watchdog MS]
+                              [--pick I,J,...]   # only these calls of the range
+                              [--mem 32M]        # guest RAM
 
 Boots Pagoda (build/kernel.elf, with build/initrd.cpio, build/tests.cpio
 and build/fuzz.cpio) with init=/tests/fuzz and reads its serial log.  The
@@ -72,10 +74,13 @@ class Result:
 
 
 def run(seed, calls, first=0, verbose=False, known=False, watchdog_ms=2000,
-        verbose_from=None, timeout=None):
-    """Boot once with the fuzzer as init and return a Result."""
+        verbose_from=None, timeout=None, pick=None, mem="128M"):
+    """Boot once with the fuzzer as init and return a Result.  pick: make
+    only these call indexes (of first .. first+calls-1)."""
     args = ["seed=%d" % seed, "calls=%d" % calls, "from=%d" % first,
             "watchdog=%d" % watchdog_ms]
+    if pick:
+        args.append("pick=" + ",".join(map(str, pick)))
     if verbose:
         args.append("verbose=1")
     if verbose_from is not None:
@@ -87,7 +92,7 @@ def run(seed, calls, first=0, verbose=False, known=False, watchdog_ms=2000,
     with tempfile.TemporaryDirectory(prefix="pagoda-fuzz-") as tmp:
         serial = os.path.join(tmp, "serial.log")
         cmd = qemu_command(append="init=/tests/fuzz -- " + " ".join(args),
-                           initrd=INITRDS, serial_file=serial)
+                           initrd=INITRDS, serial_file=serial, mem=mem)
         start = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -143,12 +148,16 @@ def main():
                     help="also make the calls tests/fuzz/known.c holds back")
     ap.add_argument("--verbose", action="store_true", help="print every call")
     ap.add_argument("--watchdog", type=int, default=2000, help="ms per round")
+    ap.add_argument("--pick", help="I,J,...: make only these calls (with --from/--calls)")
+    ap.add_argument("--mem", default="128M", help="guest RAM (QEMU -m)")
     a = ap.parse_args()
     first, calls, verbose = a.first, a.calls, a.verbose
     if a.only is not None:
         first = a.only - a.only % ROUND_CALLS
         calls, verbose = a.only - first + 1, True
-    r = run(a.seed, calls, first, verbose=verbose, known=a.known, watchdog_ms=a.watchdog)
+    pick = [int(i) for i in a.pick.split(",")] if a.pick else None
+    r = run(a.seed, calls, first, verbose=verbose, known=a.known, watchdog_ms=a.watchdog,
+            pick=pick, mem=a.mem)
     for line in r.log.splitlines():
         if verbose or not re.match(r"fuzz: round \d+ calls", line):
             print(line)

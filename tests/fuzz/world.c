@@ -8,14 +8,15 @@
  * path that even root cannot change much (/, /tmp, /proc...), or is
  * relative to a working directory that chdir can only set to one of
  * those.  So after the round the parent removes /tmp/fz and anything new
- * in / and /tmp (compared with a snapshot taken before the first round),
- * and the file system is back where it was.
+ * in /, /tmp and /tests (compared with a snapshot taken before the first
+ * round), and the file system is back where it was.
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -39,11 +40,14 @@ const char *const world_paths[] = {
 };
 const unsigned world_path_count = sizeof(world_paths) / sizeof(world_paths[0]);
 
-/* Directories whose new entries the parent removes after each round. */
-static const char *const swept[] = { "/", "/tmp" };
+/* Directories whose new entries the parent removes after each round.
+ * /tests too: a call can write the text of readlink("/proc/self/exe")
+ * into the bytes before the hole, so that the "path into the hole" reads
+ * /tests/fuzz... and a file is made there. */
+static const char *const swept[] = { "/", "/tmp", "/tests" };
 #define SWEPT (sizeof(swept) / sizeof(swept[0]))
-#define SNAP_NAMES 64
-static char snap_name[SWEPT][SNAP_NAMES][64];
+#define SNAP_NAMES 128
+static char snap_name[SWEPT][SNAP_NAMES][256];
 static unsigned snap_count[SWEPT];
 static uint32_t snap_mode[SWEPT];
 
@@ -114,6 +118,18 @@ void world_prepare(void)
     prepare_structs(&cursor);
     /* The last 16 bytes before the hole: a name with no end. */
     prep.path_into_hole = ARENA_HOLE - 16;
+}
+
+/* In the parent: just the read-only pages, so that prep holds the same
+ * addresses as in the children (to print a child's call as it was). */
+int world_layout(void)
+{
+    void *a = mmap((void *)ARENA, RO_PAGES * PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (a != (void *)ARENA)
+        return -1;
+    world_prepare();
+    return 0;
 }
 
 /* Map the arena, fill it, and make the first pages read-only. */
@@ -195,6 +211,7 @@ static void open_slots(uint32_t seed)
     write(fd, (void *)ARENA_RW, 3 * PAGE + 100);
     close(fd);
     open_slot(FD_FILE_RO, "/tmp/fz/ro", O_RDONLY);
+    open_slot(FD_CONSOLE, "/dev/console", O_WRONLY);   /* for its ioctls */
 }
 
 /*
@@ -268,7 +285,7 @@ static int remove_tree(const char *path, int depth)
 }
 
 /* The names in directory `dir` (up to SNAP_NAMES), for the snapshot. */
-static unsigned list_names(const char *dir, char names[][64])
+static unsigned list_names(const char *dir, char names[][256])
 {
     unsigned count = 0;
     int fd = open(dir, O_RDONLY | O_DIRECTORY);
@@ -276,15 +293,27 @@ static unsigned list_names(const char *dir, char names[][64])
     while (fd >= 0 && (n = getdents64(fd, dents, sizeof(dents))) > 0)
         for (long off = 0; off < n; off += *(uint16_t *)(dents + off + 16))
             if (count < SNAP_NAMES)
-                strncpy(names[count++], dents + off + 19, 63);
+                strncpy(names[count++], dents + off + 19, 255);
     if (fd >= 0)
         close(fd);
     return count;
 }
 
+/* The console's settings before the first round: a fuzzed TCSETS may
+ * change them, and the parent's own output needs them back. */
+static uint8_t console_termios[64];
+static int console_saved;
+
+void world_restore_console(void)
+{
+    if (console_saved)
+        ioctl(1, TCSETS, console_termios);
+}
+
 /* Remember what / and /tmp hold (and their modes) before the first round. */
 void world_snapshot(void)
 {
+    console_saved = ioctl(1, TCGETS, console_termios) == 0;
     mkdir("/tmp", 01777);
     for (unsigned d = 0; d < SWEPT; d++) {
         struct stat st;
@@ -307,18 +336,24 @@ void world_clean(int verbose)
 {
     remove_tree("/tmp/fz", 0);
     for (unsigned d = 0; d < SWEPT; d++) {
+        /* A round may have renamed /tmp away and put a symbolic link or
+         * a file in its place (rename("/tmp", ...), symlink(..., "/tmp")). */
+        struct stat st;
+        if (lstat(swept[d], &st) == 0 && !S_ISDIR(st.st_mode)) {
+            remove_tree(swept[d], 0);
+            if (verbose)
+                out("fuzz: swept %s (not a directory any more)\n", swept[d]);
+        }
         mkdir(swept[d], snap_mode[d]);
         chmod(swept[d], snap_mode[d]);
-        static char now[SNAP_NAMES][64];
+        static char now[SNAP_NAMES][256];
         unsigned count = list_names(swept[d], now);
         for (unsigned i = 0; i < count; i++) {
             if (in_snapshot(d, now[i]))
                 continue;
-            char path[80];
-            strcpy(path, swept[d]);
-            if (strcmp(swept[d], "/"))
-                strcat(path, "/");
-            strcat(path, now[i]);
+            char path[300];
+            snprintf(path, sizeof(path), "%s/%s", strcmp(swept[d], "/") ? swept[d] : "",
+                     now[i]);
             int n = remove_tree(path, 0);
             if (verbose)
                 out("fuzz: swept %s (%d names)\n", path, n);
