@@ -218,7 +218,8 @@ static void set_time(uint32_t *field, const int32_t ts[2])
 }
 
 /* utimensat(dirfd, path, times[2], flags); a NULL path means dirfd's own
- * file (futimens), NULL times means now for both. */
+ * file (futimens), NULL times means now for both.  As Linux, a NULL path
+ * with AT_FDCWD is a path read from address 0: -EFAULT. */
 long sys_utimensat(int dirfd, const char *upath, const int32_t *utimes, int flags)
 {
     int32_t ts[4] = { 0, UTIME_NOW, 0, UTIME_NOW };
@@ -230,6 +231,8 @@ long sys_utimensat(int dirfd, const char *upath, const int32_t *utimes, int flag
         if (ts[2 * i + 1] != UTIME_NOW && ts[2 * i + 1] != UTIME_OMIT &&
             (ts[2 * i + 1] < 0 || ts[2 * i + 1] >= 1000000000))
             return -EINVAL;
+    if (!upath && dirfd == AT_FDCWD)
+        return -EFAULT;
     struct inode *ip;
     int follow = flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW;
     int err = upath ? user_lookup_at(dirfd, upath, follow, flags & AT_EMPTY_PATH, &ip)

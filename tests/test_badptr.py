@@ -44,11 +44,6 @@ _known("futex/wake rdonly", "ok", "issue 7 item 8 (abi): futex on a page "
        "Linux does not take (EFAULT)")
 _known("futex/wait rdonly", "-1 EAGAIN", "issue 7 item 8 (abi): futex on a "
        "page Linux does not take (EFAULT)")
-_known("readlink/buf hole", "16", "issue 7 item 8 (abi, f0bc72e): since "
-       "copies stop at the hole, readlink returns the bytes before it; Linux "
-       "says EFAULT")
-_known("utimensat/path null", "-1 EBADF", "not in issue 7 (fs, fs/sys_attr.c): "
-       "utimensat(AT_FDCWD, NULL) is EFAULT on Linux")
 
 
 def cells(text):
