@@ -73,6 +73,15 @@ static long futex_key(uint32_t uaddr, void **key)
     return 0;
 }
 
+/* Read the word at uaddr, which makes its frame present, then take the
+ * key of that frame.  0 or -EFAULT. */
+static long read_word(uint32_t uaddr, uint32_t *word, void **key)
+{
+    if (copy_from_user(word, (void *)uaddr, 4) < 0)
+        return -EFAULT;
+    return futex_key(uaddr, key);
+}
+
 /* FUTEX_WAIT(_BITSET): sleep if *uaddr == val, until a WAKE, a signal
  * or the ktime `deadline` (0: no timeout). */
 static long futex_wait(uint32_t uaddr, uint32_t val, uint32_t bitset, uint64_t deadline)
@@ -84,11 +93,10 @@ static long futex_wait(uint32_t uaddr, uint32_t val, uint32_t bitset, uint64_t d
     if (err)
         return err;
     uint32_t now;
-    if (copy_from_user(&now, (void *)uaddr, 4) < 0)   /* makes the frame present */
+    if (read_word(uaddr, &now, &key) < 0)
         return -EFAULT;
     if (now != val)
         return -EAGAIN;
-    futex_key(uaddr, &key);
     long slept = deadline ? sleep_on_until(key, deadline) : sleep_on(key);
     return slept == -ETIMEDOUT ? -ETIMEDOUT : slept < 0 ? -EINTR : 0;
 }
@@ -103,10 +111,8 @@ static long futex_wake(uint32_t uaddr, int shared, uint32_t val, uint32_t bitset
     if (err)
         return err;
     uint32_t word;
-    if (shared && copy_from_user(&word, (void *)uaddr, 4) < 0)
+    if (shared && read_word(uaddr, &word, &key) < 0)
         return -EFAULT;
-    if (shared)
-        futex_key(uaddr, &key);          /* the read may have made the frame */
     int woken = 0;
     for (int i = 0; i < NPROC && woken < (int)val && key; i++)
         if (proc_table[i].state == PROC_SLEEPING && proc_table[i].chan == key) {
