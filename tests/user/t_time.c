@@ -79,6 +79,20 @@ static void busy_user(long long ns)
             sink = sink * 33 + i;
 }
 
+/* Read a whole (small) /proc file into buf as a string; 0 or -1. */
+static int read_proc_file(const char *path, char *buf, int size)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int n = read(fd, buf, size - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    return 0;
+}
+
 /* The fields of /proc/self/stat by number (f[10] minflt, f[14] utime,
  * f[15] stime, f[16] cutime, f[17] cstime, f[22] starttime; times in
  * clock ticks); 0 on success. */
@@ -86,14 +100,8 @@ static void busy_user(long long ns)
 static int proc_stat(long f[STAT_FIELDS])
 {
     char buf[1024];
-    int fd = open("/proc/self/stat", O_RDONLY);
-    if (fd < 0)
+    if (read_proc_file("/proc/self/stat", buf, sizeof(buf)) < 0)
         return -1;
-    int n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
     char *p = strrchr(buf, ')');           /* the name may hold spaces */
     if (!p)
         return -1;
@@ -243,14 +251,8 @@ static void check_sleeps(void)
 static long status_field(const char *key)
 {
     static char buf[4096];
-    int fd = open("/proc/self/status", O_RDONLY);
-    if (fd < 0)
+    if (read_proc_file("/proc/self/status", buf, sizeof(buf)) < 0)
         return -1;
-    int n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return -1;
-    buf[n] = '\0';
     char *p = strstr(buf, key);
     return p ? atol(p + strlen(key)) : -1;
 }
