@@ -74,6 +74,9 @@ $(LIBC_TEST): $(LIBC_TEST).o $(LIBC_CRT0) $(LIBC_A)
 libc-check: $(LIBC_TEST)
 	$(LIBC_TEST)
 
+# Built with everything, so `make test` runs it (tests/test_unit.py).
+ALL_EXTRA += $(LIBC_TEST)
+
 .PHONY: libc libc-check
 
 -include $(LIBC_OBJS:.o=.d) $(LIBC_TEST).d

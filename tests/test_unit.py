@@ -42,3 +42,19 @@ def test_unit(name):
         pytest.fail("%s: exit code %d, %d FAIL line(s); its output ends:\n%s"
                     % (name, out.returncode, len(fails), text[-4000:]),
                     pytrace=False)
+
+
+def test_libc_native():
+    """libc/test/libctest.c, our C library's self-test, run natively on
+    this host (it is a static i386 Linux program): it prints a FAIL line
+    for each failed check and ends with "N passed, 0 failed"."""
+    binary = os.path.join(ROOT, "build", "libc", "test", "libctest")
+    if not os.access(binary, os.X_OK):
+        pytest.fail("build/libc/test/libctest does not exist: run `make`",
+                    pytrace=False)
+    out = subprocess.run([binary], cwd=ROOT, stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True, timeout=scaled(60))
+    text = out.stdout + out.stderr
+    summary = re.search(r"^(\d+) passed, (\d+) failed$", text, re.MULTILINE)
+    assert out.returncode == 0 and summary and summary.group(2) == "0" \
+        and int(summary.group(1)) > 250, text[-4000:]

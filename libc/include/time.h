@@ -21,9 +21,37 @@ struct timespec {
 #define CLOCK_MONOTONIC_COARSE  6
 #define CLOCK_BOOTTIME          7
 
+/* A broken-down time, as POSIX defines it. */
+struct tm {
+    int tm_sec;                  /* 0-60 (60: a leap second) */
+    int tm_min;                  /* 0-59 */
+    int tm_hour;                 /* 0-23 */
+    int tm_mday;                 /* day of the month, 1-31 */
+    int tm_mon;                  /* months since January, 0-11 */
+    int tm_year;                 /* years since 1900 */
+    int tm_wday;                 /* days since Sunday, 0-6 */
+    int tm_yday;                 /* days since 1 January, 0-365 */
+    int tm_isdst;                /* 0: there is no daylight saving time */
+    long tm_gmtoff;              /* seconds east of UTC: 0 */
+    const char *tm_zone;         /* "UTC" */
+};
+
 int clock_gettime(clockid_t clock, struct timespec *ts);
 int clock_getres(clockid_t clock, struct timespec *res);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 time_t time(time_t *t);
+
+/* Calendar times (libc/calendar.c).  With no time zone, local time is
+ * UTC, so localtime is gmtime and mktime is timegm. */
+struct tm *gmtime_r(const time_t *t, struct tm *tm);
+struct tm *gmtime(const time_t *t);
+struct tm *localtime_r(const time_t *t, struct tm *tm);
+struct tm *localtime(const time_t *t);
+time_t timegm(struct tm *tm);
+time_t mktime(struct tm *tm);
+double difftime(time_t end, time_t start);
+
+/* Format a time (libc/strftime.c). */
+size_t strftime(char *s, size_t max, const char *format, const struct tm *tm);
 
 #endif

@@ -83,4 +83,18 @@ extern char *optarg;
 extern int optind, opterr, optopt;
 int getopt(int argc, char *const argv[], const char *optstring);
 
+/* sysconf() names (glibc's numbers; libc/sysconf.c) */
+#define _SC_ARG_MAX          0
+#define _SC_CLK_TCK          2
+#define _SC_OPEN_MAX         4
+#define _SC_PAGESIZE         30
+#define _SC_PAGE_SIZE        _SC_PAGESIZE
+#define _SC_NPROCESSORS_CONF 83
+#define _SC_NPROCESSORS_ONLN 84
+#define _SC_PHYS_PAGES       85
+#define _SC_AVPHYS_PAGES     86
+
+long sysconf(int name);
+int getpagesize(void);
+
 #endif

@@ -22,6 +22,7 @@
 #include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -562,6 +563,76 @@ static void at_exit(void)
 }
 
 /* Run every group of checks. */
+/* Calendar and strftime: dates whose answers were worked out independently
+ * (Python's time.strftime on the host), at the ends of the 32-bit range,
+ * before 1970 and on a leap day. */
+static void test_calendar(void)
+{
+    static const struct { time_t t; const char *want; } cases[] = {
+        { 0, "Thu Thursday Jan January 19 01  1 00 12 001  0 12 01 00 AM 00 4 4 70 1970"
+             "|Thu Jan  1 00:00:00 1970|01/01/70|1970-01-01|00:00:00|12:00:00 AM|00:00" },
+        { 951782400, "Tue Tuesday Feb February 20 29 29 00 12 060  0 12 02 00 AM 00 2 2 00 2000"
+             "|Tue Feb 29 00:00:00 2000|02/29/00|2000-02-29|00:00:00|12:00:00 AM|00:00" },
+        { 2147483647, "Tue Tuesday Jan January 20 19 19 03 03 019  3  3 01 14 AM 07 2 2 38 2038"
+             "|Tue Jan 19 03:14:07 2038|01/19/38|2038-01-19|03:14:07|03:14:07 AM|03:14" },
+        { -1, "Wed Wednesday Dec December 19 31 31 23 11 365 23 11 12 59 PM 59 3 3 69 1969"
+             "|Wed Dec 31 23:59:59 1969|12/31/69|1969-12-31|23:59:59|11:59:59 PM|23:59" },
+        { (time_t)-2147483647 - 1, "Fri Friday Dec December 19 13 13 20 08 347 20  8 12 45 PM 52 5 5 01 1901"
+             "|Fri Dec 13 20:45:52 1901|12/13/01|1901-12-13|20:45:52|08:45:52 PM|20:45" },
+        { 1796354745, "Fri Friday Dec December 20 04  4 03 03 338  3  3 12 25 AM 45 5 5 26 2026"
+             "|Fri Dec  4 03:25:45 2026|12/04/26|2026-12-04|03:25:45|03:25:45 AM|03:25" },
+    };
+    const char *fmt = "%a %A %b %B %C %d %e %H %I %j %k %l %m %M %p %S %u %w %y %Y"
+                      "|%c|%D|%F|%T|%r|%R";
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct tm tm;
+        char buf[200];
+        CHECK(gmtime_r(&cases[i].t, &tm) == &tm);
+        CHECK(strftime(buf, sizeof(buf), fmt, &tm) == strlen(cases[i].want));
+        CHECK(strcmp(buf, cases[i].want) == 0);
+        CHECK(timegm(&tm) == cases[i].t);
+    }
+    /* Out-of-range fields carry: month 12 of 1999 is January 2000, and
+     * day 0 of March 2000 is 29 February. */
+    struct tm tm = { .tm_year = 99, .tm_mon = 12, .tm_mday = 1 };
+    CHECK(timegm(&tm) == 946684800 && tm.tm_year == 100 && tm.tm_mon == 0 && tm.tm_wday == 6);
+    tm = (struct tm){ .tm_year = 100, .tm_mon = 2, .tm_mday = 0, .tm_hour = 25 };
+    CHECK(timegm(&tm) == 951782400 + 25 * 3600 && tm.tm_mday == 1 && tm.tm_hour == 1);
+    /* Too small a buffer gives 0; %s and %% and an unknown conversion. */
+    char small[4];
+    CHECK(strftime(small, sizeof(small), "%Y", &tm) == 0);
+    char buf[64];
+    time_t t = 951782400;
+    gmtime_r(&t, &tm);
+    CHECK(strftime(buf, sizeof(buf), "%s %% %Q %Z %z", &tm) > 0 &&
+          strcmp(buf, "951782400 % %Q UTC +0000") == 0);
+}
+
+/* sysconf and the termios helpers. */
+static void test_sysconf_termios(void)
+{
+    CHECK(sysconf(_SC_PAGESIZE) == 4096 && getpagesize() == 4096);
+    CHECK(sysconf(_SC_CLK_TCK) == 100);
+    CHECK(sysconf(_SC_NPROCESSORS_ONLN) >= 1);
+    CHECK(sysconf(_SC_PHYS_PAGES) > 0);
+    errno = 0;
+    CHECK(sysconf(-1) == -1 && errno == EINVAL);
+    struct termios t;
+    memset(&t, 0, sizeof(t));
+    t.c_iflag = ICRNL | IXON;
+    t.c_oflag = OPOST | ONLCR;
+    t.c_lflag = ISIG | ICANON | ECHO | IEXTEN;
+    cfmakeraw(&t);
+    CHECK(t.c_iflag == 0 && t.c_oflag == ONLCR && t.c_lflag == 0);
+    CHECK((t.c_cflag & CSIZE) == CS8 && t.c_cc[VMIN] == 1 && t.c_cc[VTIME] == 0);
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    CHECK(tcgetattr(fds[0], &t) == -1 && errno == ENOTTY);
+    CHECK(tcsetattr(fds[0], 7, &t) == -1 && errno == EINVAL);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 int main(int argc, char **argv, char **envp)
 {
     CHECK(argc >= 1 && argv[0] != NULL && argv[argc] == NULL);
@@ -581,6 +652,8 @@ int main(int argc, char **argv, char **envp)
     test_system();
     test_getopt();
     test_more_calls();
+    test_calendar();
+    test_sysconf_termios();
     assert(1 + 1 == 2);
     return failed != 0;
 }
