@@ -1,5 +1,7 @@
-# user/build.mk - the user programs, $(B)/user/NAME for every user/NAME.c,
-# and the initial ramdisk $(B)/initrd.cpio that holds them in /bin
+# user/build.mk - the user programs, $(B)/user/NAME for every user/NAME.c
+# and for every directory user/NAME/ of .c files (a program too big for
+# one file, like the shell: user/sh/*.c with its header), and the initial
+# ramdisk $(B)/initrd.cpio that holds them in /bin
 # together with the files under user/rootfs/.
 #
 # Included by the top-level Makefile after libc/build.mk (it uses
@@ -10,17 +12,26 @@
 # Programs are static i386 ELF executables at the classic address
 # 0x08048000, so they also run directly on an x86 Linux host.
 
-USER_PROGS := $(patsubst user/%.c,$(B)/user/%,$(wildcard user/*.c))
-USER_OBJS  := $(patsubst user/%.c,$(B)/user/obj/%.o,$(wildcard user/*.c))
-USER_TREE  := $(shell find user/rootfs 2>/dev/null)
+USER_SINGLE := $(patsubst user/%.c,$(B)/user/%,$(wildcard user/*.c))
+USER_DIRS   := $(patsubst user/%/,%,$(filter-out user/rootfs/,$(sort $(dir $(wildcard user/*/*.c)))))
+USER_PROGS  := $(USER_SINGLE) $(patsubst %,$(B)/user/%,$(USER_DIRS))
+USER_OBJS   := $(patsubst user/%.c,$(B)/user/obj/%.o,$(wildcard user/*.c user/*/*.c))
+USER_TREE   := $(shell find user/rootfs 2>/dev/null)
 
 $(USER_OBJS): $(B)/user/obj/%.o: user/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(LIBC_CFLAGS) -c $< -o $@
 
 # crt0 first (it has _start), then the program, then the libraries.
-$(USER_PROGS): $(B)/user/%: $(B)/user/obj/%.o $(LIBC_CRT0) $(LIBC_A)
+$(USER_SINGLE): $(B)/user/%: $(B)/user/obj/%.o $(LIBC_CRT0) $(LIBC_A)
 	$(CC) $(LIBC_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_A) $(LIBC_LIBGCC)
+
+# A program from a directory: all of user/NAME/*.c linked together.
+define USER_DIR_PROG
+$(B)/user/$(1): $(patsubst user/%.c,$(B)/user/obj/%.o,$(wildcard user/$(1)/*.c)) $(LIBC_CRT0) $(LIBC_A)
+	$$(CC) $$(LIBC_LDFLAGS) -o $$@ $$(LIBC_CRT0) $$(filter $(B)/user/obj/%,$$^) $$(LIBC_A) $$(LIBC_LIBGCC)
+endef
+$(foreach d,$(USER_DIRS),$(eval $(call USER_DIR_PROG,$(d))))
 
 $(B)/initrd.cpio: $(USER_PROGS) $(USER_TREE) tools/mkinitrd
 	STRIP=$(CROSS)strip tools/mkinitrd $@ --bin $(USER_PROGS) --tree user/rootfs

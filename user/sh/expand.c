@@ -1,0 +1,262 @@
+/*
+ * user/sh/expand.c - expanding a word as written into fields: quotes,
+ * parameters, $(command), ~, field splitting.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sh.h"
+
+
+/* Append a finished field (copied into the arena). */
+static void add_field(struct fields *f, const char *s)
+{
+    f->v = arena_grow(f->v, f->n, sizeof(char *));
+    f->v[f->n++] = arena_strndup(s, strlen(s));
+}
+
+/* The value of the parameter after a '$' at *sp, advancing *sp past its
+ * name.  Returns NULL (and leaves *sp) if no name follows: the '$' is
+ * then an ordinary character.  Unset variables expand to "". */
+static const char *param_value(const char **sp, char *num)
+{
+    const char *s = *sp;
+    if (*s == '{') {                       /* ${NAME} */
+        size_t n = name_len(s + 1);
+        if (n == 0 || s[1 + n] != '}')
+            return NULL;
+        *sp = s + n + 2;
+        struct var *v = var_find(s + 1, n);
+        return v && v->value ? v->value : "";
+    }
+    size_t n = name_len(s);
+    if (n > 0) {                           /* $NAME */
+        *sp = s + n;
+        struct var *v = var_find(s, n);
+        return v && v->value ? v->value : "";
+    }
+    *sp = s + 1;
+    switch (*s) {
+    case '?': snprintf(num, 16, "%d", last_status); return num;
+    case '$': snprintf(num, 16, "%d", getpid()); return num;
+    case '!':
+        if (!last_bg)
+            return "";
+        snprintf(num, 16, "%d", last_bg);
+        return num;
+    case '#': snprintf(num, 16, "%d", nparams); return num;
+    case '0': return arg0;
+    default:
+        if (*s >= '1' && *s <= '9')
+            return *s - '1' < nparams ? params[*s - '1'] : "";
+    }
+    *sp = s;
+    return NULL;
+}
+
+/* All the positional parameters joined by spaces, for $* and $@. */
+static const char *all_params(void)
+{
+    size_t len = 1;
+    for (int i = 0; i < nparams; i++)
+        len += strlen(params[i]) + 1;
+    char *s = arena_alloc(len), *p = s;
+    for (int i = 0; i < nparams; i++) {
+        if (i)
+            *p++ = ' ';
+        strcpy(p, params[i]);
+        p += strlen(p);
+    }
+    *p = '\0';
+    return s;
+}
+
+/* The expansion of one word, being built. */
+struct expander {
+    struct fields *out;
+    struct str cur;              /* the field being built */
+    int have;                    /* cur is a field even if empty ("") */
+    int split;                   /* split unquoted expansions at blanks */
+};
+
+/* Close the current field and start a new one. */
+static void end_field(struct expander *x)
+{
+    if (x->have)
+        add_field(x->out, x->cur.s ? x->cur.s : "");
+    x->cur.len = 0;
+    if (x->cur.s)
+        x->cur.s[0] = '\0';
+    x->have = 0;
+}
+
+/* Add the value of an expansion.  Unquoted, blanks in it separate fields. */
+static void add_value(struct expander *x, const char *v, int quoted)
+{
+    for (; *v; v++) {
+        if (!quoted && x->split && (*v == ' ' || *v == '\t' || *v == '\n')) {
+            end_field(x);
+        } else {
+            str_addc(&x->cur, *v);
+            x->have = 1;
+        }
+    }
+}
+
+/* Command substitution: run text in a child shell and return what it
+ * wrote to its standard output, without trailing newlines.  $? becomes
+ * its status. */
+static char *command_output(const char *text)
+{
+    int fds[2];
+    struct str out = { 0 };
+    if (pipe(fds) < 0) {
+        fprintf(stderr, "sh: pipe: %s\n", strerror(errno));
+        return "";
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], 1);
+        close(fds[1]);
+        interactive = 0;
+        run_text(text);
+        fflush(stdout);
+        _exit(last_status);
+    }
+    close(fds[1]);
+    char buf[512];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+        for (ssize_t i = 0; i < n; i++)
+            str_addc(&out, buf[i]);
+    close(fds[0]);
+    if (pid > 0)
+        last_status = status_code(wait_child(pid));
+    while (out.len > 0 && out.s[out.len - 1] == '\n')
+        out.s[--out.len] = '\0';
+    char *result = arena_strndup(out.s ? out.s : "", out.len);
+    free(out.s);
+    return result;
+}
+
+/* Handle a '$' at *sp (just past it).  "$@" in double quotes gives one
+ * field per parameter. */
+static void expand_dollar(struct expander *x, const char **sp, int quoted)
+{
+    char num[16];
+    if (**sp == '(') {                           /* $(command) */
+        const char *end = subst_end(*sp + 1);
+        if (end) {
+            char *inner = arena_strndup(*sp + 1, end - (*sp + 1));
+            *sp = end + 1;
+            if (quoted)
+                x->have = 1;
+            add_value(x, command_output(inner), quoted);
+            return;
+        }
+    }
+    if (**sp == '@' || **sp == '*') {
+        int each = quoted && **sp == '@';
+        (*sp)++;
+        if (!each) {
+            add_value(x, all_params(), quoted);
+            return;
+        }
+        for (int i = 0; i < nparams; i++) {
+            if (i > 0)
+                end_field(x);
+            add_value(x, params[i], 1);
+            x->have = 1;
+        }
+        return;
+    }
+    const char *v = param_value(sp, num);
+    if (!v) {
+        str_addc(&x->cur, '$');
+        x->have = 1;
+        return;
+    }
+    if (quoted)
+        x->have = 1;
+    add_value(x, v, quoted);
+}
+
+/* Expand one word: quotes are removed, parameters replaced and (if
+ * split) unquoted expansions split into fields, which are appended to
+ * out.  A word like "" gives one empty field; an unquoted empty
+ * expansion gives none. */
+void expand_word(const char *s, struct fields *out, int split)
+{
+    struct expander x = { .out = out, .split = split };
+    if (strcmp(s, "\"$@\"") == 0 && nparams == 0)
+        return;                                  /* "$@" of nothing: no field */
+    if (s[0] == '~' && (s[1] == '/' || s[1] == '\0') && var_get("HOME")) {
+        add_value(&x, var_get("HOME"), 1);
+        x.have = 1;
+        s++;
+    }
+    while (*s) {
+        if (*s == '\'') {                        /* '...': all literal */
+            x.have = 1;
+            for (s++; *s && *s != '\''; s++)
+                str_addc(&x.cur, *s);
+            if (*s)
+                s++;
+        } else if (*s == '"') {                  /* "...": only $ and \ */
+            x.have = 1;
+            for (s++; *s && *s != '"';) {
+                if (*s == '\\' && s[1] && strchr("$`\"\\\n", s[1])) {
+                    if (s[1] != '\n')
+                        str_addc(&x.cur, s[1]);
+                    s += 2;
+                } else if (*s == '$') {
+                    s++;
+                    expand_dollar(&x, &s, 1);
+                } else {
+                    str_addc(&x.cur, *s++);
+                }
+            }
+            if (*s)
+                s++;
+        } else if (*s == '\\') {                 /* \c: c itself */
+            if (s[1] == '\n') {
+                s += 2;
+            } else if (s[1]) {
+                str_addc(&x.cur, s[1]);
+                x.have = 1;
+                s += 2;
+            } else {
+                str_addc(&x.cur, *s++);
+                x.have = 1;
+            }
+        } else if (*s == '$') {
+            s++;
+            expand_dollar(&x, &s, 0);
+        } else {
+            str_addc(&x.cur, *s++);
+            x.have = 1;
+        }
+    }
+    end_field(&x);
+    free(x.cur.s);
+}
+
+/* Expand a word that must give exactly one string (a redirection
+ * target or an assignment's value).  NULL if it does not. */
+char *expand_one(const char *s, int split)
+{
+    struct fields f = { 0 };
+    expand_word(s, &f, split);
+    if (f.n == 0 && !split)
+        return "";
+    return f.n == 1 ? f.v[0] : NULL;
+}

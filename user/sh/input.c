@@ -1,0 +1,107 @@
+/*
+ * user/sh/input.c - reading shell text: from the terminal (with a
+ * prompt), from a script file, or the string of -c; a line, then more
+ * lines while a quote or a construct is still open.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sh.h"
+
+
+/* The next byte of input, or -1 at the end.  Standard input is read one
+ * byte at a time, so that the shell never reads past the end of its
+ * line: the rest belongs to the commands it runs (think of
+ * `echo 'cat; echo done' | sh` - cat must get what follows). */
+static int next_byte(struct input *in)
+{
+    if (in->pos < in->len)
+        return (unsigned char)in->buf[in->pos++];
+    int want = in->bytewise ? 1 : (int)sizeof(in->buf);
+    int n;
+    do
+        n = read(in->fd, in->buf, want);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return -1;
+    in->pos = 1;
+    in->len = n;
+    return (unsigned char)in->buf[0];
+}
+
+/* The one place the shell reads a line typed at the terminal: print
+ * the prompt, read up to the newline (one byte at a time, so nothing
+ * after it is taken from the commands we run).  Returns a malloc'd line
+ * without its newline, or NULL at the end of the input. */
+char *read_interactive_line(const char *prompt)
+{
+    fputs(prompt, stderr);
+    struct str b = { 0 };
+    char c;
+    ssize_t n;
+    while ((n = read(0, &c, 1)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0) {
+            if (c == '\n')
+                return b.s ? b.s : xstrdup("");
+            str_addc(&b, c);
+        }
+    if (b.len == 0) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+/* Read one line (without its newline) into a malloc'd string; NULL at
+ * the end of the input. */
+static char *read_line(struct input *in, const char *prompt)
+{
+    if (in->fd < 0) {                    /* -c: the whole text, once */
+        if (in->done)
+            return NULL;
+        in->done = 1;
+        return xstrdup(in->text);
+    }
+    if (interactive && in->fd == 0)
+        return read_interactive_line(prompt);
+    struct str b = { 0 };
+    int c;
+    while ((c = next_byte(in)) >= 0 && c != '\n')
+        str_addc(&b, (char)c);
+    if (c < 0 && b.len == 0) {
+        free(b.s);
+        return NULL;
+    }
+    if (!b.s)
+        return xstrdup("");
+    return b.s;
+}
+
+/* Read a complete command: a line, plus more lines while a quote is
+ * open or the line ends in \ | && or ||.  Returns malloc'd text, or NULL
+ * at the end of the input. */
+char *read_command(struct input *in)
+{
+    char *text = read_line(in, "$ ");
+    if (!text)
+        return NULL;
+    for (;;) {
+        enum lex_result r = lex(text);
+        arena_free_all();
+        if (r != LEX_INCOMPLETE || in->fd < 0)
+            return text;
+        char *more = read_line(in, "> ");
+        if (!more)
+            return text;                 /* run_text will report it */
+        char *joined = xmalloc(strlen(text) + strlen(more) + 2);
+        strcpy(joined, text);
+        strcat(joined, "\n");
+        strcat(joined, more);
+        free(text);
+        free(more);
+        text = joined;
+    }
+}

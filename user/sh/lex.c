@@ -1,0 +1,207 @@
+/*
+ * user/sh/lex.c - splitting shell text into tokens: words (quotes and
+ * $(...) kept as written), operators, redirections, newlines.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sh.h"
+
+
+struct token *toks;
+int ntoks;
+
+/* Append a token. */
+static void add_token(enum tok_type type, char *text, enum redir_type r, int fd)
+{
+    toks = arena_grow(toks, ntoks, sizeof(struct token));
+    toks[ntoks++] = (struct token){ type, text, r, fd };
+}
+
+/* Characters that end a word when not quoted. */
+static int is_meta(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '|' || c == '&'
+        || c == ';' || c == '<' || c == '>' || c == '(' || c == ')' || c == '\0';
+}
+
+static const char *subst_close(const char *s);
+
+/* s is at a double quote: return the end of the quoted part, or NULL if
+ * the text ends first. */
+static const char *dquote_end(const char *s)
+{
+    for (s++; *s != '"'; s++) {
+        if (*s == '\0')
+            return NULL;
+        if (*s == '\\' && s[1]) {
+            s++;
+        } else if (*s == '$' && s[1] == '(') {
+            s = subst_end(s + 2);
+            if (!s)
+                return NULL;
+        }
+    }
+    return s + 1;
+}
+
+/* s is just after the "$(" of a command substitution: return the ')'
+ * that closes it (skipping quotes and nested parentheses), or NULL if
+ * the text ends first or nests too deeply. */
+const char *subst_end(const char *s)
+{
+    static int nesting;          /* limit the recursion: bad input must */
+    if (nesting >= MAX_NESTING)  /* not overflow the stack */
+        return NULL;
+    nesting++;
+    const char *end = subst_close(s);
+    nesting--;
+    return end;
+}
+
+/* subst_end's loop: find the ')' at depth 0. */
+static const char *subst_close(const char *s)
+{
+    int depth = 1;
+    for (; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+        } else if (*s == '\'') {
+            s = strchr(s + 1, '\'');
+            if (!s)
+                return NULL;
+        } else if (*s == '"') {
+            s = dquote_end(s);
+            if (!s)
+                return NULL;
+            s--;                         /* back onto the closing quote */
+        } else if (*s == '(') {
+            depth++;
+        } else if (*s == ')' && --depth == 0) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* Find the end of the word starting at s: past quotes, backslash
+ * escapes and $(...), up to an unquoted metacharacter.  Returns NULL if
+ * a quote or $( is not closed or the text ends in a backslash (more
+ * input is needed). */
+static const char *word_end(const char *s)
+{
+    while (!is_meta(*s)) {
+        if (*s == '\\') {
+            if (s[1] == '\0')
+                return NULL;
+            s += 2;
+        } else if (*s == '\'') {
+            s = strchr(s + 1, '\'');
+            if (!s)
+                return NULL;
+            s++;
+        } else if (*s == '"') {
+            s = dquote_end(s);
+            if (!s)
+                return NULL;
+        } else if (*s == '$' && s[1] == '(') {
+            s = subst_end(s + 2);
+            if (!s)
+                return NULL;
+            s++;
+        } else {
+            s++;
+        }
+    }
+    return s;
+}
+
+/* Read a redirection operator at s for descriptor fd (-1: the default,
+ * 0 for < and 1 for >).  Returns the length of the operator. */
+static int lex_redir(const char *s, int fd)
+{
+    enum redir_type r;
+    int len;
+    if (s[0] == '>' && s[1] == '>') {
+        r = R_APPEND;
+        len = 2;
+    } else if (s[1] == '&') {
+        r = R_DUP;
+        len = 2;
+    } else {
+        r = s[0] == '<' ? R_IN : R_OUT;
+        len = 1;
+    }
+    if (fd < 0)
+        fd = s[0] == '<' ? 0 : 1;
+    add_token(T_REDIR, arena_strndup(s, len), r, fd);
+    return len;
+}
+
+/* Split text into tokens (in toks/ntoks).  LEX_INCOMPLETE means the text
+ * stops inside a quote, after a backslash, or after | && || - the caller
+ * may read another line and try again. */
+enum lex_result lex(const char *s)
+{
+    toks = NULL;
+    ntoks = 0;
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || (*s == '\\' && s[1] == '\n'))
+            s += *s == '\\' ? 2 : 1;
+        if (*s == '#')
+            while (*s && *s != '\n')
+                s++;
+        if (*s == '\0')
+            break;
+        if (*s == '\n') {
+            add_token(T_NEWLINE, "newline", 0, 0);
+            s++;
+        } else if (*s == '|' || *s == '&') {
+            int twice = s[1] == s[0];
+            enum tok_type t = *s == '|' ? (twice ? T_OR : T_PIPE) : (twice ? T_AND : T_AMP);
+            add_token(t, arena_strndup(s, twice + 1), 0, 0);
+            s += twice + 1;
+        } else if (*s == ';') {
+            add_token(T_SEMI, ";", 0, 0);
+            s++;
+        } else if (*s == '(' || *s == ')') {
+            add_token(*s == '(' ? T_LPAREN : T_RPAREN, *s == '(' ? "(" : ")", 0, 0);
+            s++;
+        } else if (*s == '<' || *s == '>') {
+            if (s[0] == '<' && s[1] == '<') {
+                fprintf(stderr, "sh: here-documents (<<) are not supported\n");
+                return LEX_ERROR;
+            }
+            s += lex_redir(s, -1);
+        } else {
+            const char *end = word_end(s);
+            if (!end)
+                return LEX_INCOMPLETE;
+            int digits = 1;              /* "2>": a descriptor number */
+            for (const char *p = s; p < end; p++)
+                if (*p < '0' || *p > '9')
+                    digits = 0;
+            if (digits && (*end == '<' || *end == '>') && end - s < 4) {
+                s = end + lex_redir(end, atoi(s));
+            } else {
+                add_token(T_WORD, arena_strndup(s, end - s), 0, 0);
+                s = end;
+            }
+        }
+    }
+    int last = ntoks - 1;
+    while (last >= 0 && toks[last].type == T_NEWLINE)
+        last--;
+    if (last >= 0 && (toks[last].type == T_PIPE || toks[last].type == T_AND
+                      || toks[last].type == T_OR))
+        return LEX_INCOMPLETE;
+    add_token(T_END, "newline", 0, 0);
+    return LEX_OK;
+}

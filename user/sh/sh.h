@@ -1,0 +1,184 @@
+/*
+ * user/sh/sh.h - the pieces of the Pagoda shell and how they meet.
+ *
+ * A command line goes through the files in this order:
+ *   input.c    reads a line (and more lines while a construct is open)
+ *   lex.c      splits the text into tokens
+ *   parse.c    arranges the tokens into lists, pipelines and commands
+ *   expand.c   turns each word into fields when its command runs
+ *   run.c      runs commands, pipelines and lists; redirections
+ *   builtins.c the commands the shell runs itself
+ *   vars.c     shell variables and the environment
+ *   alloc.c    malloc that cannot fail, the per-line arena, strings
+ *   main.c     where the commands come from; the main loop
+ * Everything made for one line lives in the arena, thrown away after it.
+ */
+#ifndef USER_SH_H
+#define USER_SH_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* ---- alloc.c ---- */
+
+void *xmalloc(size_t n);
+char *xstrdup(const char *s);
+void *arena_alloc(size_t n);
+char *arena_strndup(const char *s, size_t n);
+void *arena_grow(void *old, int n, size_t elem);
+void arena_free_all(void);
+
+/* A growing string (malloc'd). */
+struct str {
+    char *s;
+    size_t len, cap;
+};
+
+void str_addc(struct str *b, char c);
+
+/* ---- vars.c: shell state and variables ---- */
+
+extern int last_status;          /* $? */
+extern pid_t last_bg;            /* $! */
+extern int interactive;          /* prompts, job reports */
+extern char *arg0;               /* $0 */
+extern char **params;            /* $1, $2, ... */
+extern int nparams;              /* $# */
+
+#define MAX_BG 64
+extern pid_t bg_pids[MAX_BG];    /* background jobs not yet reaped */
+extern int nbg;
+
+struct var {
+    char *name;
+    char *value;
+    int exported;                /* passed to the environment of commands */
+};
+
+extern struct var *vars;
+extern int nvars;
+
+/* A prefix assignment, NAME=value before a command. */
+struct assign {
+    char *name;
+    char *value;
+};
+
+size_t name_len(const char *s);
+struct var *var_find(const char *name, size_t len);
+const char *var_get(const char *name);
+void var_set(const char *name, const char *value, int export);
+void var_unset(const char *name);
+void vars_init(void);
+char **build_env(struct assign *as, int nas);
+
+/* ---- input.c ---- */
+
+struct input {
+    int fd;                      /* -1: the text of -c */
+    int bytewise;                /* read one byte at a time (see input.c) */
+    char buf[1024];
+    int pos, len;
+    const char *text;            /* for -c: all of it */
+    int done;
+};
+
+char *read_interactive_line(const char *prompt);
+char *read_command(struct input *in);
+
+/* ---- lex.c: text -> tokens ---- */
+
+enum tok_type {
+    T_WORD, T_PIPE, T_AND, T_OR, T_SEMI, T_AMP, T_NEWLINE, T_REDIR,
+    T_LPAREN, T_RPAREN, T_END
+};
+
+enum redir_type { R_IN, R_OUT, R_APPEND, R_DUP };
+
+struct token {
+    enum tok_type type;
+    char *text;                  /* the word as written, quotes included */
+    enum redir_type redir;       /* for T_REDIR */
+    int fd;                      /* for T_REDIR: the descriptor redirected */
+};
+
+enum lex_result { LEX_OK, LEX_INCOMPLETE, LEX_ERROR };
+
+#define MAX_NESTING 50           /* deepest $( ) or ( ) we accept */
+
+extern struct token *toks;
+extern int ntoks;
+
+enum lex_result lex(const char *s);
+const char *subst_end(const char *s);
+
+/* ---- parse.c: tokens -> lists of pipelines of commands ---- */
+
+struct redir {
+    enum redir_type type;
+    int fd;
+    char *target;                /* a word, expanded when it runs */
+};
+
+struct andor;
+
+struct command {
+    char **words;                /* as written; expanded when it runs */
+    int nwords;
+    struct redir *redirs;
+    int nredirs;
+    struct andor *sub;           /* ( list ): run in a child shell */
+    int nsub;
+};
+
+struct pipeline {
+    struct command *cmds;
+    int ncmds;
+    enum tok_type op;            /* T_AND or T_OR before this one */
+};
+
+/* One entry of a list: pipelines joined by && and ||, maybe with &. */
+struct andor {
+    struct pipeline *pipes;
+    int npipes;
+    int background;
+};
+
+extern int tpos;                 /* the parser's position in toks */
+
+int parse_list(struct andor **out, enum tok_type end);
+
+/* ---- expand.c: a word as written -> zero or more fields ---- */
+
+struct fields {
+    char **v;
+    int n;
+};
+
+void expand_word(const char *s, struct fields *out, int split);
+char *expand_one(const char *s, int split);
+
+/* ---- run.c ---- */
+
+/* A descriptor saved while a builtin runs with redirections. */
+struct saved_fd {
+    int fd;
+    int copy;                    /* -1: fd was closed before */
+};
+
+int wait_child(pid_t pid);
+int status_code(int status);
+void reap_background(void);
+void run_list(struct andor *list, int n);
+void run_text(const char *text);
+
+/* ---- builtins.c ---- */
+
+struct builtin {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+};
+
+const struct builtin *find_builtin(const char *name);
+
+#endif
