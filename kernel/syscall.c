@@ -23,7 +23,7 @@ static int strace;
 void syscall_init(void)
 {
     const struct syscall_entry *lists[] = { fs_syscalls, mm_syscalls, proc_syscalls,
-                                            kernel_syscalls };
+                                            kernel_syscalls, power_syscalls };
     for (unsigned i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
         for (const struct syscall_entry *e = lists[i]; e->fn; e++) {
             if (e->nr < 0 || e->nr >= NR_MAX || table[e->nr])

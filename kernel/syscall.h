@@ -31,6 +31,7 @@ extern const struct syscall_entry fs_syscalls[];
 extern const struct syscall_entry proc_syscalls[];
 extern const struct syscall_entry mm_syscalls[];
 extern const struct syscall_entry kernel_syscalls[];   /* kernel/random.c */
+extern const struct syscall_entry power_syscalls[];    /* kernel/power.c */
 
 struct trapframe;
 
@@ -63,6 +64,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_pause            29
 #define NR_access           33
 #define NR_sync             36
+#define NR_reboot           88
 #define NR_kill             37
 #define NR_rename           38
 #define NR_mkdir            39

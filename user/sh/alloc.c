@@ -105,3 +105,33 @@ void str_addc(struct str *b, char c)
     b->s[b->len++] = c;
     b->s[b->len] = '\0';
 }
+
+/* Where the arena is now, so that arena_release() can free everything
+ * allocated after this point (a loop does it after each pass, so that a
+ * long loop does not grow the arena without end). */
+struct arena_mark arena_mark(void)
+{
+    return (struct arena_mark){ arena, arena ? arena->used : 0 };
+}
+
+/* Free what was allocated since the mark m. */
+void arena_release(struct arena_mark m)
+{
+    while (arena && arena != m.chunk) {
+        struct chunk *next = arena->next;
+        free(arena);
+        arena = next;
+    }
+    if (arena)
+        arena->used = m.used;
+}
+
+/* Make other (a chunk list from an earlier arena_swap, or NULL) the
+ * arena and return the one that was.  A function's body is parsed into
+ * an arena of its own this way, which lives as long as the function. */
+void *arena_swap(void *other)
+{
+    struct chunk *was = arena;
+    arena = other;
+    return was;
+}

@@ -16,7 +16,7 @@
 
 
 /* Append a finished field (copied into the arena). */
-static void add_field(struct fields *f, const char *s)
+void add_field(struct fields *f, const char *s)
 {
     f->v = arena_grow(f->v, f->n, sizeof(char *));
     f->v[f->n++] = arena_strndup(s, strlen(s));
@@ -45,7 +45,7 @@ static const char *param_value(const char **sp, char *num)
     *sp = s + 1;
     switch (*s) {
     case '?': snprintf(num, 16, "%d", last_status); return num;
-    case '$': snprintf(num, 16, "%d", getpid()); return num;
+    case '$': snprintf(num, 16, "%d", shell_pid); return num;
     case '!':
         if (!last_bg)
             return "";
@@ -84,17 +84,37 @@ struct expander {
     struct str cur;              /* the field being built */
     int have;                    /* cur is a field even if empty ("") */
     int split;                   /* split unquoted expansions at blanks */
+    struct str pat;              /* cur as a pattern: quoted * ? [ \ escaped */
+    int magic;                   /* an unquoted * ? [ is in pat */
+    int glob;                    /* expand fields with magic as paths */
 };
+
+/* Add one character to the field, quoted or not: cur gets it as it is,
+ * pat (for globbing and case) escapes it if it is quoted and special. */
+static void add_char(struct expander *x, char c, int quoted)
+{
+    str_addc(&x->cur, c);
+    if (quoted && (c == '*' || c == '?' || c == '[' || c == '\\' || c == ']'))
+        str_addc(&x->pat, '\\');
+    else if (!quoted && (c == '*' || c == '?' || c == '['))
+        x->magic = 1;
+    str_addc(&x->pat, c);
+    x->have = 1;
+}
 
 /* Close the current field and start a new one. */
 static void end_field(struct expander *x)
 {
-    if (x->have)
+    if (x->have && x->glob && x->magic)
+        glob_expand(x->pat.s, x->cur.s, x->out);
+    else if (x->have)
         add_field(x->out, x->cur.s ? x->cur.s : "");
-    x->cur.len = 0;
+    x->cur.len = x->pat.len = 0;
     if (x->cur.s)
         x->cur.s[0] = '\0';
-    x->have = 0;
+    if (x->pat.s)
+        x->pat.s[0] = '\0';
+    x->have = x->magic = 0;
 }
 
 /* Add the value of an expansion.  Unquoted, blanks in it separate fields. */
@@ -104,8 +124,7 @@ static void add_value(struct expander *x, const char *v, int quoted)
         if (!quoted && x->split && (*v == ' ' || *v == '\t' || *v == '\n')) {
             end_field(x);
         } else {
-            str_addc(&x->cur, *v);
-            x->have = 1;
+            add_char(x, *v, quoted);
         }
     }
 }
@@ -181,8 +200,7 @@ static void expand_dollar(struct expander *x, const char **sp, int quoted)
     }
     const char *v = param_value(sp, num);
     if (!v) {
-        str_addc(&x->cur, '$');
-        x->have = 1;
+        add_char(x, '$', quoted);
         return;
     }
     if (quoted)
@@ -194,9 +212,10 @@ static void expand_dollar(struct expander *x, const char **sp, int quoted)
  * split) unquoted expansions split into fields, which are appended to
  * out.  A word like "" gives one empty field; an unquoted empty
  * expansion gives none. */
-void expand_word(const char *s, struct fields *out, int split)
+static void expand_fields(const char *s, struct fields *out, int split, int glob,
+                          char **pattern)
 {
-    struct expander x = { .out = out, .split = split };
+    struct expander x = { .out = out, .split = split, .glob = glob };
     if (strcmp(s, "\"$@\"") == 0 && nparams == 0)
         return;                                  /* "$@" of nothing: no field */
     if (s[0] == '~' && (s[1] == '/' || s[1] == '\0') && var_get("HOME")) {
@@ -208,7 +227,7 @@ void expand_word(const char *s, struct fields *out, int split)
         if (*s == '\'') {                        /* '...': all literal */
             x.have = 1;
             for (s++; *s && *s != '\''; s++)
-                str_addc(&x.cur, *s);
+                add_char(&x, *s, 1);
             if (*s)
                 s++;
         } else if (*s == '"') {                  /* "...": only $ and \ */
@@ -216,13 +235,13 @@ void expand_word(const char *s, struct fields *out, int split)
             for (s++; *s && *s != '"';) {
                 if (*s == '\\' && s[1] && strchr("$`\"\\\n", s[1])) {
                     if (s[1] != '\n')
-                        str_addc(&x.cur, s[1]);
+                        add_char(&x, s[1], 1);
                     s += 2;
                 } else if (*s == '$') {
                     s++;
                     expand_dollar(&x, &s, 1);
                 } else {
-                    str_addc(&x.cur, *s++);
+                    add_char(&x, *s++, 1);
                 }
             }
             if (*s)
@@ -231,23 +250,43 @@ void expand_word(const char *s, struct fields *out, int split)
             if (s[1] == '\n') {
                 s += 2;
             } else if (s[1]) {
-                str_addc(&x.cur, s[1]);
-                x.have = 1;
+                add_char(&x, s[1], 1);
                 s += 2;
             } else {
-                str_addc(&x.cur, *s++);
-                x.have = 1;
+                add_char(&x, *s++, 1);
             }
         } else if (*s == '$') {
             s++;
             expand_dollar(&x, &s, 0);
         } else {
-            str_addc(&x.cur, *s++);
-            x.have = 1;
+            add_char(&x, *s++, 0);
         }
+    }
+    if (pattern) {
+        *pattern = arena_strndup(x.pat.s ? x.pat.s : "", x.pat.len);
+        x.have = 0;
     }
     end_field(&x);
     free(x.cur.s);
+    free(x.pat.s);
+}
+
+/* Expand a word of a command: fields, split at blanks if split, and
+ * pathname expansion of those with unquoted * ? [ (when split: not for
+ * an assignment's value or a redirection's target). */
+void expand_word(const char *s, struct fields *out, int split)
+{
+    expand_fields(s, out, split, split, NULL);
+}
+
+/* Expand a case pattern: one string, quoted characters escaped so that
+ * they match only themselves. */
+char *expand_pattern(const char *s)
+{
+    struct fields f = { 0 };
+    char *pattern = "";
+    expand_fields(s, &f, 0, 0, &pattern);
+    return pattern;
 }
 
 /* Expand a word that must give exactly one string (a redirection

@@ -80,8 +80,26 @@ static char *read_line(struct input *in, const char *prompt)
     return b.s;
 }
 
+/* Does text stop in the middle of something: a quote, a line ending in
+ * \ | && ||, or a compound command without its end (if without fi)?
+ * A trial lex and parse, thrown away afterwards; errors are left for
+ * run_text to report. */
+static int command_incomplete(const char *text)
+{
+    enum lex_result r = lex(text);
+    int incomplete = r == LEX_INCOMPLETE;
+    if (r == LEX_OK) {
+        struct list l;
+        parse_quiet = 1;
+        incomplete = parse_program(&l) < 0 && parse_incomplete;
+        parse_quiet = 0;
+    }
+    arena_free_all();
+    return incomplete;
+}
+
 /* Read a complete command: a line, plus more lines while a quote is
- * open or the line ends in \ | && or ||.  Returns malloc'd text, or NULL
+ * open, the line ends in \ | && or ||, or a compound command is open.  Returns malloc'd text, or NULL
  * at the end of the input. */
 char *read_command(struct input *in)
 {
@@ -89,9 +107,7 @@ char *read_command(struct input *in)
     if (!text)
         return NULL;
     for (;;) {
-        enum lex_result r = lex(text);
-        arena_free_all();
-        if (r != LEX_INCOMPLETE || in->fd < 0)
+        if (!command_incomplete(text) || in->fd < 0)
             return text;
         char *more = read_line(in, "> ");
         if (!more)

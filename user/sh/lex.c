@@ -168,6 +168,9 @@ enum lex_result lex(const char *s)
             enum tok_type t = *s == '|' ? (twice ? T_OR : T_PIPE) : (twice ? T_AND : T_AMP);
             add_token(t, arena_strndup(s, twice + 1), 0, 0);
             s += twice + 1;
+        } else if (*s == ';' && s[1] == ';') {
+            add_token(T_DSEMI, ";;", 0, 0);
+            s += 2;
         } else if (*s == ';') {
             add_token(T_SEMI, ";", 0, 0);
             s++;

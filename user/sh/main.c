@@ -44,12 +44,18 @@ static int usage(void)
 
 /* Find out where commands come from, then read and run them one at a
  * time until the input ends. */
+pid_t shell_pid;
+
 int main(int argc, char **argv)
 {
     static struct input in = { .fd = 0, .bytewise = 1 };
     int force_interactive = 0;
 
     vars_init();
+    shell_pid = getpid();        /* $$, the same in subshells (POSIX) */
+    char ppid[16];
+    snprintf(ppid, sizeof(ppid), "%d", getppid());
+    var_set("PPID", ppid, 0);
     signal(SIGINT, SIG_IGN);
 
     int a = 1;

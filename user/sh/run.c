@@ -17,6 +17,9 @@
 
 /* Wait for one child, retrying if a signal interrupts.  Returns the
  * status word, or -1 if there is no such child. */
+static void errexit_check(int status);
+static void trace_command(struct assign *as, int nas, char **argv, int argc);
+
 int wait_child(pid_t pid)
 {
     int status;
@@ -100,7 +103,7 @@ static int parse_fd(const char *s)
  * first keep a copy of each descriptor changed so that
  * restore_redirs() can undo it (for builtins run inside the shell).
  * Returns 0, or -1 after printing an error. */
-static int apply_redirs(struct command *c, struct saved_fd *save, int *nsave)
+int apply_redirs(struct command *c, struct saved_fd *save, int *nsave)
 {
     for (int i = 0; i < c->nredirs; i++) {
         struct redir *r = &c->redirs[i];
@@ -148,7 +151,7 @@ static int apply_redirs(struct command *c, struct saved_fd *save, int *nsave)
 }
 
 /* Undo apply_redirs, most recent first. */
-static void restore_redirs(struct saved_fd *save, int n)
+void restore_redirs(struct saved_fd *save, int n)
 {
     fflush(stdout);
     while (n-- > 0) {
@@ -193,7 +196,7 @@ static int run_subshell(struct command *c)
 {
     if (apply_redirs(c, NULL, NULL) < 0)
         return 1;
-    run_list(c->sub, c->nsub);
+    run_list(&c->sub);
     fflush(stdout);
     return last_status;
 }
@@ -201,9 +204,9 @@ static int run_subshell(struct command *c)
 /* Run one command.  in_child: we are already a forked child (in a
  * pipeline or background job), so external programs are exec'd directly
  * and builtins need not undo their redirections.  Returns the status. */
-static int run_command(struct command *c, int in_child)
+int run_command(struct command *c, int in_child)
 {
-    if (c->sub) {
+    if (c->kind == C_SUBSHELL) {
         if (in_child)
             return run_subshell(c);
         fflush(stdout);
@@ -220,6 +223,8 @@ static int run_command(struct command *c, int in_child)
         report_signal(status);
         return status_code(status);
     }
+    if (c->kind != C_SIMPLE)
+        return run_compound(c, in_child);
 
     struct assign *as = NULL;
     int nas = 0, w = 0;
@@ -241,9 +246,24 @@ static int run_command(struct command *c, int in_child)
     f.v[f.n] = NULL;
     char **argv = f.v;
     int argc = f.n;
+    if (opt_xtrace)
+        trace_command(as, nas, argv, argc);
 
     struct saved_fd save[c->nredirs > 0 ? c->nredirs : 1];
     int nsave = 0, status;
+    struct command *fn = argc > 0 ? find_function(argv[0]) : NULL;
+
+    if (fn) {                    /* a function runs in this shell */
+        if (apply_redirs(c, in_child ? NULL : save, &nsave) < 0) {
+            if (!in_child)
+                restore_redirs(save, nsave);
+            return 1;
+        }
+        status = run_function(fn, argc, argv);
+        if (!in_child)
+            restore_redirs(save, nsave);
+        return status;
+    }
 
     if (argc == 0 || find_builtin(argv[0]) || strcmp(argv[0], "exec") == 0) {
         /* Runs inside this process: assignments, builtins, exec. */
@@ -372,8 +392,17 @@ static int run_andor(struct andor *a)
         struct pipeline *p = &a->pipes[i];
         if ((p->op == T_AND && status != 0) || (p->op == T_OR && status == 0))
             continue;
+        int last = i == a->npipes - 1;
+        if (!last || p->negate)
+            cond_depth++;        /* set -e does not look at these */
         status = run_pipeline(p, 0);
+        if (!last || p->negate)
+            cond_depth--;
+        if (p->negate)
+            status = status == 0;
         last_status = status;
+        if (last && status != 0 && !p->negate)
+            errexit_check(status);
     }
     return status;
 }
@@ -402,16 +431,36 @@ static void run_background(struct andor *a)
 }
 
 /* Run the entries of a list, one after the other. */
-void run_list(struct andor *list, int n)
+void run_list(struct list *l)
 {
-    for (int i = 0; i < n; i++) {
-        if (list[i].background) {
-            run_background(&list[i]);
+    for (int i = 0; i < l->n && !breaking && !continuing && !returning; i++) {
+        if (l->v[i].background) {
+            run_background(&l->v[i]);
             last_status = 0;
         } else {
-            last_status = run_andor(&list[i]);
+            last_status = run_andor(&l->v[i]);
         }
     }
+}
+
+/* set -e: a command that failed, outside a condition, ends the shell. */
+static void errexit_check(int status)
+{
+    if (opt_errexit && cond_depth == 0) {
+        fflush(stdout);
+        exit(status);
+    }
+}
+
+/* set -x: show a command, after expansion, before it runs. */
+static void trace_command(struct assign *as, int nas, char **argv, int argc)
+{
+    fputc('+', stderr);
+    for (int i = 0; i < nas; i++)
+        fprintf(stderr, " %s=%s", as[i].name, as[i].value);
+    for (int i = 0; i < argc; i++)
+        fprintf(stderr, " %s", argv[i]);
+    fputc('\n', stderr);
 }
 
 /* Parse and run a complete piece of shell text.  A syntax error stops
@@ -421,14 +470,13 @@ void run_text(const char *text)
     enum lex_result r = lex(text);
     if (r == LEX_INCOMPLETE)
         fprintf(stderr, "sh: syntax error: unexpected end of input\n");
-    struct andor *list;
-    tpos = 0;
-    int n = r == LEX_OK ? parse_list(&list, T_END) : -1;
+    struct list list;
+    int n = r == LEX_OK ? parse_program(&list) : -1;
     if (n < 0) {
         last_status = 2;
         if (!interactive)
             exit(2);                 /* as dash does: a broken script stops */
         return;
     }
-    run_list(list, n);
+    run_list(&list);
 }

@@ -28,6 +28,16 @@ char *arena_strndup(const char *s, size_t n);
 void *arena_grow(void *old, int n, size_t elem);
 void arena_free_all(void);
 
+/* A point in the arena to go back to (free what came after it). */
+struct arena_mark {
+    void *chunk;
+    size_t used;
+};
+
+struct arena_mark arena_mark(void);
+void arena_release(struct arena_mark m);
+void *arena_swap(void *other);
+
 /* A growing string (malloc'd). */
 struct str {
     char *s;
@@ -71,6 +81,9 @@ void var_set(const char *name, const char *value, int export);
 void var_unset(const char *name);
 void vars_init(void);
 char **build_env(struct assign *as, int nas);
+void var_make_local(const char *name);
+int locals_mark(void);
+void locals_restore(int mark);
 
 /* ---- input.c ---- */
 
@@ -90,7 +103,7 @@ char *read_command(struct input *in);
 
 enum tok_type {
     T_WORD, T_PIPE, T_AND, T_OR, T_SEMI, T_AMP, T_NEWLINE, T_REDIR,
-    T_LPAREN, T_RPAREN, T_END
+    T_LPAREN, T_RPAREN, T_DSEMI, T_END
 };
 
 enum redir_type { R_IN, R_OUT, R_APPEND, R_DUP };
@@ -122,19 +135,51 @@ struct redir {
 
 struct andor;
 
+/* A list: and-or lists run one after the other. */
+struct list {
+    struct andor *v;
+    int n;
+};
+
+/* One arm of an if (condition, then-part), of a loop (condition, body)
+ * or of a case (patterns, body). */
+struct clause {
+    struct list cond;
+    struct list body;
+    char **pats;                 /* case: the patterns as written */
+    int npats;
+};
+
+enum cmd_kind {
+    C_SIMPLE,                    /* words and redirections */
+    C_SUBSHELL,                  /* ( list ): in a child shell */
+    C_GROUP,                     /* { list; } */
+    C_IF,                        /* clauses: if/elif arms; sub: else */
+    C_WHILE, C_UNTIL,            /* clauses[0]: condition and body */
+    C_FOR,                       /* name, words (in_words: "in" given), sub */
+    C_CASE,                      /* words[0]: the word; clauses: the arms */
+    C_FUNCDEF,                   /* name() body */
+};
+
 struct command {
+    enum cmd_kind kind;
     char **words;                /* as written; expanded when it runs */
     int nwords;
     struct redir *redirs;
     int nredirs;
-    struct andor *sub;           /* ( list ): run in a child shell */
-    int nsub;
+    struct list sub;             /* subshell, group, else-part, for body */
+    struct clause *clauses;
+    int nclauses;
+    char *name;                  /* for: the variable; funcdef: the name */
+    int in_words;                /* for NAME in WORDS (else "$@") */
+    struct command *body;        /* funcdef: the body (a compound command) */
 };
 
 struct pipeline {
     struct command *cmds;
     int ncmds;
     enum tok_type op;            /* T_AND or T_OR before this one */
+    int negate;                  /* ! pipeline */
 };
 
 /* One entry of a list: pipelines joined by && and ||, maybe with &. */
@@ -146,7 +191,10 @@ struct andor {
 
 extern int tpos;                 /* the parser's position in toks */
 
-int parse_list(struct andor **out, enum tok_type end);
+extern int parse_incomplete;     /* the last parse ran out of tokens */
+extern int parse_quiet;          /* do not report syntax errors */
+
+int parse_program(struct list *out);
 
 /* ---- expand.c: a word as written -> zero or more fields ---- */
 
@@ -157,6 +205,14 @@ struct fields {
 
 void expand_word(const char *s, struct fields *out, int split);
 char *expand_one(const char *s, int split);
+char *expand_pattern(const char *s);
+
+/* ---- glob.c: * ? [...] patterns ---- */
+
+int pattern_match(const char *pat, const char *s);
+int has_glob_chars(const char *pat);
+void glob_expand(const char *pat, const char *literal, struct fields *out);
+void add_field(struct fields *f, const char *s);
 
 /* ---- run.c ---- */
 
@@ -169,7 +225,21 @@ struct saved_fd {
 int wait_child(pid_t pid);
 int status_code(int status);
 void reap_background(void);
-void run_list(struct andor *list, int n);
+void run_list(struct list *l);
+int run_compound(struct command *c, int in_child);
+int run_command(struct command *c, int in_child);
+int apply_redirs(struct command *c, struct saved_fd *save, int *nsave);
+void restore_redirs(struct saved_fd *save, int n);
+int run_function(struct command *body, int argc, char **argv);
+struct command *find_function(const char *name);
+
+/* break N / continue N / return waiting to be acted on by the loops and
+ * functions being run. */
+extern int breaking, continuing, returning;
+extern int loop_depth, func_depth;
+extern pid_t shell_pid;          /* $$: the pid of the shell itself */
+extern int opt_errexit, opt_xtrace;
+extern int cond_depth;           /* > 0 while running a condition (set -e) */
 void run_text(const char *text);
 
 /* ---- builtins.c ---- */
@@ -180,5 +250,6 @@ struct builtin {
 };
 
 const struct builtin *find_builtin(const char *name);
+int bi_test(int argc, char **argv);
 
 #endif

@@ -147,3 +147,57 @@ char **build_env(struct assign *as, int nas)
     env[n] = NULL;
     return env;
 }
+
+/* The variables a function made local with `local`, and what they were
+ * before, so that the function's return can put them back. */
+struct saved_var {
+    char *name;
+    char *value;                 /* NULL: it was not set */
+    int exported;
+};
+
+static struct saved_var *saved;
+static int nsaved, capsaved;
+
+/* local NAME: remember NAME's value, to be restored when the function
+ * that is running returns. */
+void var_make_local(const char *name)
+{
+    if (nsaved == capsaved) {
+        capsaved = capsaved ? capsaved * 2 : 16;
+        struct saved_var *ns = realloc(saved, capsaved * sizeof(*ns));
+        if (!ns) {
+            write(2, "sh: out of memory\n", 18);
+            _exit(2);
+        }
+        saved = ns;
+    }
+    struct var *v = var_find(name, strlen(name));
+    saved[nsaved].name = xstrdup(name);
+    saved[nsaved].value = v && v->value ? xstrdup(v->value) : NULL;
+    saved[nsaved].exported = v ? v->exported : 0;
+    nsaved++;
+}
+
+/* How many saved variables there are now: a function call's mark. */
+int locals_mark(void)
+{
+    return nsaved;
+}
+
+/* Put back the variables saved since the mark, newest first. */
+void locals_restore(int mark)
+{
+    while (nsaved > mark) {
+        struct saved_var *s = &saved[--nsaved];
+        if (s->value) {
+            var_set(s->name, s->value, 0);
+            struct var *v = var_find(s->name, strlen(s->name));
+            v->exported = s->exported;
+        } else {
+            var_unset(s->name);
+        }
+        free(s->name);
+        free(s->value);
+    }
+}
