@@ -8,10 +8,14 @@
  *   2. runs a shell, /bin/sh, on the console;
  *   3. waits, reaping every child that ends: the kernel makes pid 1 the
  *      parent of every orphan, and only a wait() frees a dead process;
- *   4. when the shell ends, starts a new one.
+ *   4. when the shell exits (`exit`, or ^D at its prompt), exits with
+ *      the shell's status: the kernel prints `init exited with status N`
+ *      and switches the machine off (QEMU ends).  Logging out of the
+ *      console is switching the machine off, as on a single-user box.
+ *      A shell killed by a signal is replaced by a new one instead.
  *
- * `init --once` (kernel command line: init=/bin/init --once) is for
- * tests: run /etc/rc and one shell, then exit with the shell's status.
+ * `init --once` is accepted for old command lines: it is what init does
+ * anyway now.
  *
  * init ignores SIGINT so that ^C on the console cannot kill it; the shell
  * gives its commands the default action back.
@@ -83,7 +87,7 @@ static void default_env(const char *name, const char *value)
 /* Run the start-up script, then keep a shell running on the console. */
 int main(int argc, char **argv)
 {
-    int once = argc > 1 && strcmp(argv[1], "--once") == 0;
+    (void)argc, (void)argv;          /* --once: the default now */
 
     open_console();
     signal(SIGINT, SIG_IGN);
@@ -102,11 +106,8 @@ int main(int argc, char **argv)
         time_t started = time(NULL);
         pid_t sh = spawn_shell(NULL);
         int status = sh > 0 ? wait_for(sh) : -1;
-        if (once) {
-            if (status < 0)
-                return 127;
-            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        }
+        if (status >= 0 && WIFEXITED(status))
+            return WEXITSTATUS(status);   /* the console logged out: power off */
         if (status >= 0 && WIFSIGNALED(status))
             fprintf(stderr, "init: shell killed by signal %d (%s)\n",
                     WTERMSIG(status), strsignal(WTERMSIG(status)));

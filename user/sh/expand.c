@@ -172,6 +172,17 @@ static char *command_output(const char *text)
 static void expand_dollar(struct expander *x, const char **sp, int quoted)
 {
     char num[16];
+    if ((*sp)[0] == '(' && (*sp)[1] == '(') {    /* $((arithmetic)) */
+        const char *end = subst_end(*sp + 1);
+        if (end && end > *sp + 2 && end[-1] == ')') {
+            char *inner = arena_strndup(*sp + 2, end - 1 - (*sp + 2));
+            *sp = end + 1;
+            if (quoted)
+                x->have = 1;
+            add_value(x, arith_expand(expand_one(inner, 0)), quoted);
+            return;
+        }
+    }
     if (**sp == '(') {                           /* $(command) */
         const char *end = subst_end(*sp + 1);
         if (end) {

@@ -207,6 +207,10 @@ void expand_word(const char *s, struct fields *out, int split);
 char *expand_one(const char *s, int split);
 char *expand_pattern(const char *s);
 
+/* ---- arith.c ---- */
+
+char *arith_expand(const char *expr);
+
 /* ---- glob.c: * ? [...] patterns ---- */
 
 int pattern_match(const char *pat, const char *s);
