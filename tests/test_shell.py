@@ -11,6 +11,8 @@ Run just these with:  /usr/bin/python3 -m pytest tests/test_shell.py -v
 """
 import os
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -25,12 +27,12 @@ PROMPT = r"^\$ "          # the shell's prompt, at the start of a line
 class Shell:
     """An interactive shell on a freshly booted Pagoda."""
 
-    def __init__(self):
+    def __init__(self, append="init=/bin/sh"):
         for path in INITRDS:
             if not os.path.exists(path):
                 pytest.fail("%s is missing: run `make` first" % path,
                             pytrace=False)
-        self.q = Qemu(append="init=/bin/sh", initrd=INITRDS, interactive=True)
+        self.q = Qemu(append=append, initrd=INITRDS, interactive=True)
         self.pos = self.q.wait_for(PROMPT).end    # where unread output starts
 
     def type(self, line):
@@ -153,3 +155,249 @@ def test_ctrl_c_interrupts_foreground():
     assert "after-interrupt" in out, out
     run = sh.exit()
     expect_status(run, 0)
+
+
+# ---------------------------------------------------------------------
+# The shell language.  Each script below is POSIX sh: our sh (a Linux
+# binary) runs it natively on this host beside dash, in an empty
+# directory, and both must print the same and exit with the same status.
+# A few then run inside Pagoda too (test_constructs_in_pagoda).
+
+SCRIPTS = {
+    "if": """
+x=3
+if [ $x -eq 3 ]; then echo three; elif [ $x = 4 ]; then echo four; else echo other; fi
+if false; then echo no; elif true; then echo elif-ok; fi
+if false; then echo no; else echo else-ok; fi
+if false; then echo no; fi; echo "status $?"
+if true
+then
+  echo multi-line
+fi
+""",
+    "while_until": """
+i=0
+while [ $i -lt 5 ]; do i=$((i + 1)); echo "i=$i"; done
+n=
+until [ "$n" = xxx ]; do n=${n}x; echo $n; done
+while false; do echo never; done; echo "status $?"
+""",
+    "for": """
+for w in a b "c d"; do echo "w=$w"; done
+set -- p "q r" s
+for a; do echo "arg $a"; done
+for a in; do echo never; done
+echo "count $#"
+for i in 1 2 3
+do
+  echo "line $i"
+done
+""",
+    "break_continue": """
+for i in 1 2 3 4 5; do
+  if [ $i = 2 ]; then continue; fi
+  if [ $i = 4 ]; then break; fi
+  echo "loop $i"
+done
+for i in 1 2; do for j in a b c; do if [ $j = b ]; then continue 2; fi; echo "$i$j"; done; done
+for i in 1 2; do for j in a b c; do if [ $j = b ]; then break 2; fi; echo "$i$j"; done; done
+i=0; while true; do i=$((i+1)); [ $i -ge 3 ] && break; done; echo "broke at $i"
+""",
+    "case": """
+case hello in h*o) echo "case glob";; *) echo no;; esac
+case abc in x|a?c) echo alt;; esac
+case "a*" in 'a*') echo quoted-star;; esac
+case "ab" in 'a*') echo wrong;; a*) echo unquoted-star;; esac
+case b in [abc]) echo bracket;; esac
+case z in [!abc]) echo negbracket;; esac
+case 5 in [0-9]) echo range;; esac
+v=x; case $v in (x) echo paren-pattern;; esac
+case nothing in a) echo no;; esac; echo "status $?"
+case multi in
+  m*)
+    echo first
+    ;;
+  *)
+    echo second
+    ;;
+esac
+""",
+    "functions": """
+f() { echo "f: $# [$1] [$2]"; return 7; }
+f one "two three"; echo "status $?"
+g() {
+  local v=inner
+  echo "g sees $v"
+}
+v=outer; g; echo "after g $v"
+fact() {
+  if [ $1 -le 1 ]; then echo 1; return; fi
+  r=$(fact $(($1 - 1)))
+  echo $(($1 * r))
+}
+fact 6
+set -- a b c
+h() { echo "inside $#"; shift; echo "then $1"; }
+h x y; echo "outside $# $1"
+early() { for i in 1 2 3; do [ $i = 2 ] && return 5; echo "e$i"; done; }
+early; echo "early $?"
+""",
+    "group_redir_not": """
+{ echo g1; echo g2; } | cat
+{ echo redir; } > out.txt; cat out.txt
+if true; then echo in-if; fi > out2.txt; cat out2.txt
+for i in 1 2; do echo "f$i"; done > out3.txt; cat out3.txt
+! false && echo negated
+! true || echo negated-true
+( echo sub; exit 3 ); echo "sub status $?"
+""",
+    "test": """
+test -d / && echo isdir
+test -f /nonexistent || echo notfile
+test -e / && echo exists
+[ -z "" ] && echo empty
+[ -n "x" ] && echo nonempty
+[ a != b -a 1 -lt 2 ] && echo and
+[ a = b -o 1 -lt 2 ] && echo or
+[ ! a = b ] && echo not
+[ 3 -ge 3 ] && [ 3 -le 3 ] && [ 4 -gt 3 ] && [ 3 -ne 4 ] && echo ints
+[ abc ] && echo nonempty-string
+[ "" ] || echo empty-string
+echo x > f; [ -s f ] && echo nonempty-file; [ -r f ] && [ -w f ] && echo rw
+[ -x f ] || echo not-exec
+test; echo "no args $?"
+""",
+    "read": """
+echo "one two three" > in.txt
+read p1 p2 < in.txt; echo "[$p1] [$p2]"
+read a b c d < in.txt; echo "[$a] [$b] [$c] [$d]"
+printf 'l1\nl2\nl3\n' > lines.txt
+while read line; do echo "got $line"; done < lines.txt
+echo "x y" | { read u v; echo "$v$u"; }
+read none < /dev/null; echo "eof $?"
+""",
+    "glob": """
+touch g1.x g2.x g3.y .hidden.x
+mkdir d; touch d/a.c d/b.c
+echo *.x
+echo g?.*
+echo [g]*.y
+echo nomatch*.z
+echo "*.x" '*'.x
+echo d/*.c
+echo */*.c
+echo .h*
+for f in g*; do echo "file $f"; done
+""",
+    "arith_params": """
+echo $((2 * 3 + 4)) $(( (1+2)*3 )) $((7 / 2)) $((7 % 3)) $((-5 + 2)) $((1 << 4))
+echo $((3 > 2)) $((0x10)) $((1 && 0)) $((0 || 5)) $((!0)) $((6 & 3)) $((6 | 3))
+x=5; echo $(( x * x )) "$((x-1))" $(($x+1))
+: $((y = 42)); echo $y
+set -- a b c d; shift 2; echo "$# $1 $*"
+true; echo $?; false; echo $?
+: ; echo colon $?
+""",
+    "set_e": """
+set -e
+false || echo "or is fine"
+if false; then :; fi
+! true
+echo before
+false
+echo never
+""",
+    "dot": """
+echo 'sourced=yes; echo "in dot $#"' > lib.sh
+. ./lib.sh
+echo "after $sourced"
+""",
+}
+
+
+def run_native(shell, script, tmp_path, name):
+    """Run script with shell in a fresh directory; (stdout, status)."""
+    work = tmp_path / name
+    work.mkdir()
+    path = work / "script.sh"
+    path.write_text(script)
+    r = subprocess.run([shell, "script.sh"], cwd=work, capture_output=True,
+                       text=True, timeout=30, stdin=subprocess.DEVNULL)
+    return r.stdout, r.returncode
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+def test_script_matches_dash(name, tmp_path):
+    """Our sh and dash print the same for each script, and exit alike."""
+    dash = shutil.which("dash")
+    if not dash:
+        pytest.skip("dash is not installed")
+    ours = os.path.join(BUILD, "user", "sh")
+    got = run_native(ours, SCRIPTS[name], tmp_path, "ours")
+    want = run_native(dash, SCRIPTS[name], tmp_path, "dash")
+    assert got == want, "ours: %r\ndash: %r" % (got, want)
+    assert got[0].strip(), "the script printed nothing"
+
+
+def test_constructs_in_pagoda():
+    """The same constructs typed at Pagoda's console, one line each, and
+    a multi-line for loop with the continuation prompt."""
+    sh = Shell()
+    assert sh.run("if [ 1 -lt 2 ]; then echo yes; else echo no; fi") == "yes\n"
+    assert sh.run("i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo $i; done") == "1\n2\n3\n"
+    assert sh.run("for w in a b c; do echo -n $w; done; echo") == "abc\n"
+    assert sh.run("case pagoda in p*a) echo matched;; esac") == "matched\n"
+    assert sh.run("sq() { echo $(($1 * $1)); }; sq 7; sq 12") == "49\n144\n"
+    assert sh.run("cd /bin; echo c*; cd /") == "cat cowdemo\n"
+    assert sh.run("{ echo one; echo two; } | cat") == "one\ntwo\n"
+    # A construct over several lines: "> " until it is complete.
+    for line in ["for i in 1 2 3", "do"]:
+        sh.type(line)
+        sh.pos = sh.wait_for(r"> ").end
+    sh.type("echo n$i")
+    sh.pos = sh.wait_for(r"> ").end
+    out = sh.run("done")
+    assert out == "n1\nn2\nn3\n", out
+    # A script file with multi-line constructs.
+    for line in ["echo 'f() {' > /tmp/s.sh", "echo '  echo in-f $1' >> /tmp/s.sh",
+                 "echo '}' >> /tmp/s.sh", "echo 'for x in p q; do f $x; done' >> /tmp/s.sh"]:
+        assert sh.run(line) == ""
+    assert sh.run("sh /tmp/s.sh") == "in-f p\nin-f q\n"
+    run = sh.exit()
+    expect_status(run, 0)
+
+
+def test_dollar_dollar_is_the_shell():
+    """$$ is the shell's own pid (here init's: 1) in a pipeline's child,
+    in ( ) and in $( ), as POSIX says; a child sh's $PPID is it too."""
+    sh = Shell()
+    assert sh.run("echo $$") == "1\n"
+    assert sh.run("echo $$ | cat") == "1\n"
+    assert sh.run("(echo $$)") == "1\n"
+    assert sh.run("echo $(echo $$)") == "1\n"
+    assert sh.run("sh -c 'echo $PPID'") == "1\n"
+    # and a child shell has a $$ of its own
+    out = sh.run("sh -c 'echo $$'")
+    assert re.fullmatch(r"\d+\n", out) and out != "1\n", out
+    run = sh.exit()
+    expect_status(run, 0)
+
+
+def test_poweroff_builtin():
+    """poweroff switches the machine off through reboot(2): the kernel
+    says so and QEMU exits by itself with status 0."""
+    sh = Shell()
+    run = sh.exit("poweroff")
+    expect(run, r"^reboot: Power down")
+    expect_status(run, 0)
+
+
+def test_exit_of_login_shell_powers_off():
+    """With the usual /bin/init, `exit 5` at the console's shell ends
+    init with status 5 and the machine powers off; a script's exit (sh
+    -c) only ends the script."""
+    sh = Shell(append="")
+    assert sh.run("sh -c 'exit 4'; echo still-here $?") == "still-here 4\n"
+    run = sh.exit("exit 5")
+    expect(run, r"^init exited with status 5")
+    expect_status(run, 5)
