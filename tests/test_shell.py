@@ -288,6 +288,7 @@ echo d/*.c
 echo */*.c
 echo .h*
 for f in g*; do echo "file $f"; done
+touch '[g1.x'; echo [g1.x [ g[
 """,
     "arith_params": """
 echo $((2 * 3 + 4)) $(( (1+2)*3 )) $((7 / 2)) $((7 % 3)) $((-5 + 2)) $((1 << 4))
@@ -306,6 +307,18 @@ if false; then :; fi
 echo before
 false
 echo never
+""",
+    "braces": """
+unset u; e=; s=val
+echo "${u:-def}" "${e:-edef}" "${e-notused}" "${s:-x}" "${u-dash}"
+echo "${s:+alt}" "[${u:+alt}]" "[${e+set-empty}]"
+echo "${u:=assigned}" "$u"
+echo ${#s} ${#u} "${#e}"
+set -- one two three
+echo "${1}" "${3:-no}" "${5:-none}" ${#}
+for w in ${u2:-a b c}; do echo "w $w"; done
+echo "${x:-"quoted word"}"
+(: ${zz:?custom message}) 2>/dev/null; echo "status $?"
 """,
     "dot": """
 echo 'sourced=yes; echo "in dot $#"' > lib.sh

@@ -28,14 +28,6 @@ void add_field(struct fields *f, const char *s)
 static const char *param_value(const char **sp, char *num)
 {
     const char *s = *sp;
-    if (*s == '{') {                       /* ${NAME} */
-        size_t n = name_len(s + 1);
-        if (n == 0 || s[1 + n] != '}')
-            return NULL;
-        *sp = s + n + 2;
-        struct var *v = var_find(s + 1, n);
-        return v && v->value ? v->value : "";
-    }
     size_t n = name_len(s);
     if (n > 0) {                           /* $NAME */
         *sp = s + n;
@@ -59,6 +51,67 @@ static const char *param_value(const char **sp, char *num)
     }
     *sp = s;
     return NULL;
+}
+
+/* Is the parameter at s set?  (Variables: set at all; $1..: that many
+ * parameters; the special ones always.) */
+static int param_is_set(const char *s, size_t n)
+{
+    if (n > 0) {
+        struct var *v = var_find(s, n);
+        return v && v->value;
+    }
+    if (*s >= '1' && *s <= '9')
+        return *s - '1' < nparams;
+    return *s != '!' || last_bg;
+}
+
+/* ${NAME}, ${#NAME} and ${NAME op WORD} with op one of - = + ? (with
+ * a ':' before it, an empty value counts as unset), s just after the
+ * '{' and end at the '}'.  Returns the value, or NULL if the braces do
+ * not hold a parameter (then "${" is left as it was written). */
+static const char *braced_param(const char *s, const char *end, char *num)
+{
+    int length = *s == '#' && s + 1 < end;
+    if (length)
+        s++;
+    size_t n = name_len(s);
+    const char *p = s;
+    const char *v = param_value(&p, num);
+    if (!v || p > end)
+        return NULL;
+    int set = param_is_set(s, n);
+    if (length) {
+        if (p != end)
+            return NULL;
+        snprintf(num, 16, "%zu", strlen(v));
+        return num;
+    }
+    if (p == end)
+        return v;
+    int colon = *p == ':';
+    if (colon)
+        p++;
+    char op = *p++;
+    if (!strchr("-=+?", op) || p > end)
+        return NULL;
+    int use = set && !(colon && *v == '\0');   /* the parameter counts */
+    char *word = expand_one(arena_strndup(p, end - p), 0);
+    if (op == '+')
+        return use ? word : "";
+    if (use)
+        return v;
+    if (op == '=' && n > 0) {
+        char *name = arena_strndup(s, n);
+        var_set(name, word, 0);
+    } else if (op == '?') {
+        fprintf(stderr, "sh: %.*s: %s\n", n ? (int)n : 1, s,
+                *word ? word : "parameter not set");
+        last_status = 2;
+        if (!interactive)
+            exit(2);
+    }
+    return word;
 }
 
 /* All the positional parameters joined by spaces, for $* and $@. */
@@ -105,7 +158,7 @@ static void add_char(struct expander *x, char c, int quoted)
 /* Close the current field and start a new one. */
 static void end_field(struct expander *x)
 {
-    if (x->have && x->glob && x->magic)
+    if (x->have && x->glob && x->magic && has_glob_chars(x->pat.s))
         glob_expand(x->pat.s, x->cur.s, x->out);
     else if (x->have)
         add_field(x->out, x->cur.s ? x->cur.s : "");
@@ -209,7 +262,15 @@ static void expand_dollar(struct expander *x, const char **sp, int quoted)
         }
         return;
     }
-    const char *v = param_value(sp, num);
+    const char *v;
+    const char *close = **sp == '{' ? brace_end(*sp + 1) : NULL;
+    if (close) {
+        v = braced_param(*sp + 1, close, num);
+        if (v)
+            *sp = close + 1;
+    } else {
+        v = param_value(sp, num);
+    }
     if (!v) {
         add_char(x, '$', quoted);
         return;

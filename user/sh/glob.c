@@ -87,14 +87,16 @@ int pattern_match(const char *pat, const char *s)
     }
 }
 
-/* Does pat have an unescaped * ? or [ ? */
+/* Does pat have an unescaped * or ?, or a [ with a ] after it? */
 int has_glob_chars(const char *pat)
 {
     for (; *pat; pat++) {
         if (*pat == '\\' && pat[1])
             pat++;
-        else if (*pat == '*' || *pat == '?' || *pat == '[')
+        else if (*pat == '*' || *pat == '?')
             return 1;
+        else if (*pat == '[' && pat[1] && strchr(pat + 2, ']'))
+            return 1;                    /* a lone [ (the command) is not */
     }
     return 0;
 }

@@ -47,9 +47,38 @@ static const char *dquote_end(const char *s)
             s = subst_end(s + 2);
             if (!s)
                 return NULL;
+        } else if (*s == '$' && s[1] == '{') {
+            s = brace_end(s + 2);
+            if (!s)
+                return NULL;
         }
     }
     return s + 1;
+}
+
+/* s is just after the "${" of a parameter expansion: return the '}'
+ * that closes it (past quotes, $(...) and nested ${...}), or NULL if
+ * the text ends first or nests too deeply. */
+const char *brace_end(const char *s)
+{
+    static int nesting;
+    if (nesting >= MAX_NESTING)
+        return NULL;
+    nesting++;
+    for (; s && *s && *s != '}'; s++) {
+        if (*s == '\\' && s[1])
+            s++;
+        else if (*s == '\'')
+            s = strchr(s + 1, '\'');
+        else if (*s == '"')
+            s = dquote_end(s), s = s ? s - 1 : s;
+        else if (*s == '$' && s[1] == '(')
+            s = subst_end(s + 2);
+        else if (*s == '$' && s[1] == '{')
+            s = brace_end(s + 2);
+    }
+    nesting--;
+    return s && *s == '}' ? s : NULL;
 }
 
 /* s is just after the "$(" of a command substitution: return the ')'
@@ -111,8 +140,8 @@ static const char *word_end(const char *s)
             s = dquote_end(s);
             if (!s)
                 return NULL;
-        } else if (*s == '$' && s[1] == '(') {
-            s = subst_end(s + 2);
+        } else if (*s == '$' && (s[1] == '(' || s[1] == '{')) {
+            s = s[1] == '(' ? subst_end(s + 2) : brace_end(s + 2);
             if (!s)
                 return NULL;
             s++;

@@ -6,17 +6,15 @@
  *   sh FILE [ARG...]       run the script FILE ($0 = FILE, $1... = ARGs)
  *   sh -c CMDS [NAME ARG...]   run the string CMDS
  *
- * What it understands:
- *   words with '...', "..." and \ quoting, # comments
- *   $NAME ${NAME} $? $$ $! $# $0..$9 $@ $* and $(command) (unquoted
- *     results are split at blanks), ~ for $HOME at the start of a word
- *   NAME=value (alone: sets a shell variable; before a command: only
- *     for that command's environment)
- *   pipelines a | b | c;  lists with ; & && || and newlines;  ( list )
- *   redirections < > >> N< N> N>> N>&M N<&M N>&- (as in 2> and 2>&1)
- *   builtins cd, pwd, exit, export, unset, wait, exec
- * Not supported: if/while/for/case, functions, globbing (*), `...`,
- * here-documents, job control (fg/bg, Ctrl-Z).
+ * What it understands (docs/shell.md has the whole list):
+ *   quoting, parameters ($NAME ${NAME:-word} $$ $@ ...), $(command),
+ *   $((arithmetic)), field splitting, globbing of * ? [...]
+ *   pipelines, ! , && ||, ; & and newlines, ( list ), { list; }
+ *   if/elif/else/fi, while/until, for, case, functions with local and
+ *   return, break/continue N; redirections, also on compound commands
+ *   builtins cd pwd exit export unset wait exec true false : echo shift
+ *     break continue return local set read . source test [ poweroff
+ * Not supported: `...`, here-documents, job control (fg/bg, Ctrl-Z).
  *
  * How a command line runs: it is split into tokens (lex), the tokens are
  * arranged into lists, pipelines and commands (parse), and each command

@@ -124,6 +124,7 @@ extern int ntoks;
 
 enum lex_result lex(const char *s);
 const char *subst_end(const char *s);
+const char *brace_end(const char *s);
 
 /* ---- parse.c: tokens -> lists of pipelines of commands ---- */
 
