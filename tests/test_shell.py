@@ -352,6 +352,37 @@ def test_script_matches_dash(name, tmp_path):
     assert got[0].strip(), "the script printed nothing"
 
 
+@pytest.mark.parametrize("text", ["if true; then fi", "while true; do done",
+                                  "for i in 1; do done", "if ; then :; fi",
+                                  "{ }", "case x in", "done", ")"])
+def test_syntax_errors_like_dash(text, tmp_path):
+    """Malformed constructs are syntax errors (status 2, nothing run) in
+    our sh as in dash."""
+    ours = subprocess.run([os.path.join(BUILD, "user", "sh"), "-c", text + "; echo ran"],
+                          capture_output=True, text=True, timeout=10)
+    assert ours.returncode == 2 and ours.stdout == "", ours
+    assert "syntax error" in ours.stderr, ours.stderr
+    if shutil.which("dash"):
+        dash = subprocess.run(["dash", "-c", text + "; echo ran"],
+                              capture_output=True, text=True, timeout=10)
+        assert dash.returncode == 2 and dash.stdout == "", dash
+
+
+def test_ctrl_c_stops_a_loop():
+    """^C during a loop at the prompt stops the whole loop (the command
+    dies of SIGINT and the rest of the line is abandoned), not just the
+    command running at that moment."""
+    sh = Shell()
+    sh.type("while true; do sleep 5; done; echo not-reached")
+    sh.q.send_bytes(b"\x03")
+    prompt = sh.wait_for(PROMPT, timeout=10)
+    assert "not-reached" not in sh.q.read_log()[sh.pos:prompt.end]
+    sh.pos = prompt.end
+    assert sh.run("echo alive") == "alive\n"
+    run = sh.exit()
+    expect_status(run, 0)
+
+
 def test_constructs_in_pagoda():
     """The same constructs typed at Pagoda's console, one line each, and
     a multi-line for loop with the continuation prompt."""

@@ -32,6 +32,8 @@ static int run_cond(struct list *l)
  * continue or return meant for something further out). */
 static int loop_should_stop(void)
 {
+    if (interrupted)
+        return 1;
     if (breaking) {
         breaking--;
         return 1;
@@ -69,7 +71,7 @@ static int run_loop(struct command *c)
     loop_depth++;
     for (;;) {
         int cond = run_cond(&cl->cond);
-        if (breaking || continuing || returning) {
+        if (breaking || continuing || returning || interrupted) {
             if (loop_should_stop())
                 break;
             continue;

@@ -103,6 +103,7 @@ int main(int argc, char **argv)
 
     char *text;
     while ((text = read_command(&in)) != NULL) {
+        interrupted = 0;
         run_text(text);
         free(text);
         arena_free_all();

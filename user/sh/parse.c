@@ -131,6 +131,16 @@ static struct clause *new_clause(struct command *c)
     return cl;
 }
 
+/* A list inside a compound command, up to one of the stop words: POSIX
+ * wants at least one command there (`if true; then fi` is an error). */
+static int parse_compound_list(struct list *l, const char *const *stops)
+{
+    int n = parse_list(l, T_END, stops);
+    if (n == 0)
+        return syntax_error();
+    return n < 0 ? -1 : 0;
+}
+
 /* if LIST then LIST (elif LIST then LIST)* [else LIST] fi */
 static int parse_if(struct command *c)
 {
@@ -141,8 +151,8 @@ static int parse_if(struct command *c)
     do {
         tpos++;                                  /* if or elif */
         struct clause *cl = new_clause(c);
-        if (parse_list(&cl->cond, T_END, then_) < 0 || expect_word("then") < 0
-            || parse_list(&cl->body, T_END, arms) < 0)
+        if (parse_compound_list(&cl->cond, then_) < 0 || expect_word("then") < 0
+            || parse_compound_list(&cl->body, arms) < 0)
             return -1;
     } while (at_word("elif"));
     if (at_word("else")) {
@@ -161,8 +171,8 @@ static int parse_loop(struct command *c)
     c->kind = at_word("while") ? C_WHILE : C_UNTIL;
     tpos++;
     struct clause *cl = new_clause(c);
-    if (parse_list(&cl->cond, T_END, do_) < 0 || expect_word("do") < 0
-        || parse_list(&cl->body, T_END, done) < 0)
+    if (parse_compound_list(&cl->cond, do_) < 0 || expect_word("do") < 0
+        || parse_compound_list(&cl->body, done) < 0)
         return -1;
     return expect_word("done");
 }
@@ -193,7 +203,7 @@ static int parse_for(struct command *c)
         tpos++;
     }
     skip_newlines();
-    if (expect_word("do") < 0 || parse_list(&c->sub, T_END, done) < 0)
+    if (expect_word("do") < 0 || parse_compound_list(&c->sub, done) < 0)
         return -1;
     return expect_word("done");
 }

@@ -20,6 +20,8 @@
 static void errexit_check(int status);
 static void trace_command(struct assign *as, int nas, char **argv, int argc);
 
+int interrupted;
+
 int wait_child(pid_t pid)
 {
     int status;
@@ -39,8 +41,12 @@ static void report_signal(int status)
         return;
     int sig = WTERMSIG(status);
     if (sig == SIGINT) {
-        if (interactive)
-            fputc('\n', stderr);
+        interrupted = 1;         /* ^C: abandon the rest of the line */
+        if (!interactive) {
+            fflush(stdout);
+            exit(128 + SIGINT);  /* a script dies with it, as dash's does */
+        }
+        fputc('\n', stderr);
     } else if (sig != SIGPIPE) {
         fprintf(stderr, "%s%s\n", strsignal(sig), WCOREDUMP(status) ? " (core dumped)" : "");
     }
@@ -433,7 +439,7 @@ static void run_background(struct andor *a)
 /* Run the entries of a list, one after the other. */
 void run_list(struct list *l)
 {
-    for (int i = 0; i < l->n && !breaking && !continuing && !returning; i++) {
+    for (int i = 0; i < l->n && !breaking && !continuing && !returning && !interrupted; i++) {
         if (l->v[i].background) {
             run_background(&l->v[i]);
             last_status = 0;

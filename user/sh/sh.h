@@ -241,6 +241,7 @@ struct command *find_function(const char *name);
 /* break N / continue N / return waiting to be acted on by the loops and
  * functions being run. */
 extern int breaking, continuing, returning;
+extern int interrupted;           /* a command died of ^C: stop the line */
 extern int loop_depth, func_depth;
 extern pid_t shell_pid;          /* $$: the pid of the shell itself */
 extern int opt_errexit, opt_xtrace;
