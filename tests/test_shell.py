@@ -320,6 +320,10 @@ echo "${1}" "${3:-no}" "${5:-none}" ${#}
 for w in ${u2:-a b c}; do echo "w $w"; done
 echo "${x:-"quoted word"}"
 (: ${zz:?custom message}) 2>/dev/null; echo "status $?"
+p=/usr/local/lib/file.tar.gz
+echo ${p#*/} ${p##*/} ${p%.*} ${p%%.*} ${p#nomatch} ${p%/*}
+x=aaa; echo ${x#a} ${x##a*} [${x%%a*}] ${x%a} "${p##*.}"
+f=report.txt; echo "${f%.txt}.md" ${f%"."*}
 """,
     "dot": """
 echo 'sourced=yes; echo "in dot $#"' > lib.sh

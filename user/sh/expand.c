@@ -66,6 +66,35 @@ static int param_is_set(const char *s, size_t n)
     return *s != '!' || last_bg;
 }
 
+/* ${NAME#PAT} ${NAME##PAT} (remove the shortest or longest prefix PAT
+ * matches) and ${NAME%PAT} ${NAME%%PAT} (suffix); op points at the
+ * operator, end at the '}'. */
+static const char *remove_affix(const char *v, const char *op, const char *end)
+{
+    int suffix = *op == '%', longest = op[1] == op[0];
+    const char *w = op + 1 + longest;
+    char *pat = expand_pattern(arena_strndup(w, end - w));
+    size_t len = strlen(v);
+    char *copy = arena_strndup(v, len);
+    for (size_t k = 0; k <= len; k++) {
+        size_t i = longest ? len - k : k;        /* the length taken off */
+        if (suffix) {
+            if (pattern_match(pat, copy + len - i)) {
+                copy[len - i] = '\0';
+                return copy;
+            }
+        } else {
+            char saved = copy[i];
+            copy[i] = '\0';
+            int m = pattern_match(pat, copy);
+            copy[i] = saved;
+            if (m)
+                return copy + i;
+        }
+    }
+    return v;
+}
+
 /* ${NAME}, ${#NAME} and ${NAME op WORD} with op one of - = + ? (with
  * a ':' before it, an empty value counts as unset), s just after the
  * '{' and end at the '}'.  Returns the value, or NULL if the braces do
@@ -89,6 +118,8 @@ static const char *braced_param(const char *s, const char *end, char *num)
     }
     if (p == end)
         return v;
+    if (*p == '#' || *p == '%')
+        return remove_affix(v, p, end);
     int colon = *p == ':';
     if (colon)
         p++;

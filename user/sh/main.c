@@ -7,14 +7,14 @@
  *   sh -c CMDS [NAME ARG...]   run the string CMDS
  *
  * What it understands (docs/shell.md has the whole list):
- *   quoting, parameters ($NAME ${NAME:-word} $$ $@ ...), $(command),
+ *   quoting, parameters ($NAME ${NAME:-word} ${NAME%pat} $$ $@ ...), $(command),
  *   $((arithmetic)), field splitting, globbing of * ? [...]
  *   pipelines, ! , && ||, ; & and newlines, ( list ), { list; }
  *   if/elif/else/fi, while/until, for, case, functions with local and
  *   return, break/continue N; redirections, also on compound commands
  *   builtins cd pwd exit export unset wait exec true false : echo shift
  *     break continue return local set read . source test [ poweroff
- * Not supported: `...`, here-documents, job control (fg/bg, Ctrl-Z).
+ * Not supported: `...`, here-documents, eval, trap, job control.
  *
  * How a command line runs: it is split into tokens (lex), the tokens are
  * arranged into lists, pipelines and commands (parse), and each command

@@ -257,9 +257,11 @@ static int parse_case(struct command *c)
 static int parse_funcdef(struct command *c)
 {
     c->kind = C_FUNCDEF;
-    int outer = !persist;
+    /* A trial parse (read_command's, quiet) keeps the body in the line's
+     * arena: only the parse that runs needs it to last. */
+    int outer = !persist && !parse_quiet;
     void *line_arena = outer ? arena_swap(function_arena) : NULL;
-    persist = 1;
+    persist = !parse_quiet;
     c->name = tok_text(&toks[tpos]);
     tpos += 3;                                   /* NAME ( ) */
     skip_newlines();
@@ -268,10 +270,10 @@ static int parse_funcdef(struct command *c)
     if (r == 0 && body->kind == C_SIMPLE)
         r = syntax_error();              /* POSIX: the body is compound */
     c->body = body;
-    if (outer) {
-        persist = 0;
+    if (outer)
         function_arena = arena_swap(line_arena);
-    }
+    if (outer || parse_quiet)
+        persist = 0;
     return r;
 }
 
