@@ -325,6 +325,47 @@ echo ${p#*/} ${p##*/} ${p%.*} ${p%%.*} ${p#nomatch} ${p%/*}
 x=aaa; echo ${x#a} ${x##a*} [${x%%a*}] ${x%a} "${p##*.}"
 f=report.txt; echo "${f%.txt}.md" ${f%"."*}
 """,
+    "heredoc": """
+x=world
+cat <<EOF
+hello $x
+  indented "quotes" 'single'
+sum $((1+2)) cmd $(echo sub)
+escaped \\$x and \\\\ back
+EOF
+cat <<'EOF'
+no $x expansion $(echo no)
+EOF
+cat <<-EOF
+	tab stripped $x
+	EOF
+cat <<EOF | cat
+piped
+EOF
+f() {
+  cat <<EOF
+in function $1
+EOF
+}
+f arg
+while read a b; do echo "[$a] [$b]"; done <<EOF
+1 2
+3 4
+EOF
+cat <<A; cat <<B
+first
+A
+second
+B
+cat <<EOF
+EOF
+echo end
+""",
+    "eval": """
+cmd="echo evaluated"; eval $cmd
+eval "y=5; echo \\$((y * 2))"
+eval 'for i in 1 2; do echo "e$i"; done'
+""",
     "dot": """
 echo 'sourced=yes; echo "in dot $#"' > lib.sh
 . ./lib.sh

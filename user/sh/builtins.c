@@ -1,7 +1,7 @@
 /*
  * user/sh/builtins.c - the commands the shell runs itself: cd, pwd, exit,
  * export, unset, wait, true, false, :, echo, shift, set, local, return,
- * break, continue, read, . (source), poweroff; test and [ are in test.c.
+ * break, continue, read, . (source), eval, poweroff; test and [ are in test.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -387,6 +387,23 @@ static int bi_dot(int argc, char **argv)
     return last_status;
 }
 
+/* eval ARG...: run the arguments, joined by spaces, as shell text. */
+static int bi_eval(int argc, char **argv)
+{
+    struct str text = { 0 };
+    for (int i = 1; i < argc; i++) {
+        if (i > 1)
+            str_addc(&text, ' ');
+        for (const char *c = argv[i]; *c; c++)
+            str_addc(&text, *c);
+    }
+    last_status = 0;
+    if (text.s)
+        run_text(text.s);
+    free(text.s);
+    return last_status;
+}
+
 /* poweroff: switch the machine off, through reboot(2) as Linux's
  * poweroff does (the kernel prints its power-off line and QEMU ends). */
 static int bi_poweroff(int argc, char **argv)
@@ -420,6 +437,7 @@ static const struct builtin builtins[] = {
     { "source", bi_dot },
     { "test", bi_test },
     { "[", bi_test },
+    { "eval", bi_eval },
     { "poweroff", bi_poweroff },
 };
 

@@ -382,6 +382,31 @@ void expand_word(const char *s, struct fields *out, int split)
     expand_fields(s, out, split, split, NULL);
 }
 
+/* Expand a here-document's text: parameters, $(...) and $((...)), and
+ * backslash before $ ` \ or newline, as between double quotes, but a "
+ * is an ordinary character. */
+char *expand_heredoc(const char *s)
+{
+    struct fields f = { 0 };
+    struct expander x = { .out = &f };
+    while (*s) {
+        if (*s == '\\' && s[1] && strchr("$`\\\n", s[1])) {
+            if (s[1] != '\n')
+                add_char(&x, s[1], 1);
+            s += 2;
+        } else if (*s == '$') {
+            s++;
+            expand_dollar(&x, &s, 1);
+        } else {
+            add_char(&x, *s++, 1);
+        }
+    }
+    char *text = arena_strndup(x.cur.s ? x.cur.s : "", x.cur.len);
+    free(x.cur.s);
+    free(x.pat.s);
+    return text;
+}
+
 /* Expand a case pattern: one string, quoted characters escaped so that
  * they match only themselves. */
 char *expand_pattern(const char *s)

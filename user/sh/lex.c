@@ -22,7 +22,7 @@ int ntoks;
 static void add_token(enum tok_type type, char *text, enum redir_type r, int fd)
 {
     toks = arena_grow(toks, ntoks, sizeof(struct token));
-    toks[ntoks++] = (struct token){ type, text, r, fd };
+    toks[ntoks++] = (struct token){ type, text, r, fd, NULL, 0 };
 }
 
 /* Characters that end a word when not quoted. */
@@ -158,7 +158,10 @@ static int lex_redir(const char *s, int fd)
 {
     enum redir_type r;
     int len;
-    if (s[0] == '>' && s[1] == '>') {
+    if (s[0] == '<' && s[1] == '<') {
+        r = R_HEREDOC;
+        len = s[2] == '-' ? 3 : 2;           /* <<- strips leading tabs */
+    } else if (s[0] == '>' && s[1] == '>') {
         r = R_APPEND;
         len = 2;
     } else if (s[1] == '&') {
@@ -174,6 +177,83 @@ static int lex_redir(const char *s, int fd)
     return len;
 }
 
+/* Here-documents: a << seen on this line, whose body starts after the
+ * line's newline.  These are token numbers (toks may move as it grows). */
+#define MAX_HEREDOCS 16
+static int pending[MAX_HEREDOCS];
+static int npending;
+
+/* Remember that the next token is a << for read_heredocs. */
+static int note_heredoc(void)
+{
+    if (npending == MAX_HEREDOCS) {
+        fprintf(stderr, "sh: more than %d here-documents on a line\n", MAX_HEREDOCS);
+        return -1;
+    }
+    pending[npending++] = ntoks;
+    return 0;
+}
+
+/* The delimiter of a here-document as written: quotes removed. */
+static char *heredoc_delimiter(const char *w, int *quoted)
+{
+    char *d = arena_alloc(strlen(w) + 1), *o = d;
+    *quoted = 0;
+    for (; *w; w++) {
+        if (*w == '\'' || *w == '"' || *w == '\\') {
+            *quoted = 1;
+            if (*w == '\\' && w[1])
+                *o++ = *++w;
+            continue;
+        }
+        *o++ = *w;
+    }
+    *o = '\0';
+    return d;
+}
+
+/* s is just after a newline: read the bodies of the pending
+ * here-documents, each up to a line holding only its delimiter, into
+ * their tokens.  Returns where the text goes on, or NULL if it ends
+ * before the last delimiter. */
+static const char *read_heredocs(const char *s)
+{
+    for (int i = 0; i < npending; i++) {
+        struct token *t = &toks[pending[i]];
+        if (pending[i] + 1 >= ntoks || toks[pending[i] + 1].type != T_WORD)
+            continue;                        /* the parser will complain */
+        const char *delim = heredoc_delimiter(toks[pending[i] + 1].text, &t->quoted);
+        int strip = t->text[2] == '-';
+        struct str body = { 0 };
+        for (;;) {
+            if (*s == '\0') {
+                free(body.s);
+                return NULL;
+            }
+            const char *eol = strchr(s, '\n');
+            if (!eol)
+                eol = s + strlen(s);
+            const char *line = s;
+            while (strip && *line == '\t')
+                line++;
+            int last = *eol == '\0';
+            s = last ? eol : eol + 1;
+            if ((size_t)(eol - line) == strlen(delim) && strncmp(line, delim, eol - line) == 0)
+                break;
+            if (last) {                      /* a partial line: wait for more */
+                free(body.s);
+                return NULL;
+            }
+            for (const char *c = line; c <= eol; c++)
+                str_addc(&body, *c);
+        }
+        t->body = arena_strndup(body.s ? body.s : "", body.len);
+        free(body.s);
+    }
+    npending = 0;
+    return s;
+}
+
 /* Split text into tokens (in toks/ntoks).  LEX_INCOMPLETE means the text
  * stops inside a quote, after a backslash, or after | && || - the caller
  * may read another line and try again. */
@@ -181,6 +261,7 @@ enum lex_result lex(const char *s)
 {
     toks = NULL;
     ntoks = 0;
+    npending = 0;
     for (;;) {
         while (*s == ' ' || *s == '\t' || (*s == '\\' && s[1] == '\n'))
             s += *s == '\\' ? 2 : 1;
@@ -192,6 +273,8 @@ enum lex_result lex(const char *s)
         if (*s == '\n') {
             add_token(T_NEWLINE, "newline", 0, 0);
             s++;
+            if (npending && !(s = read_heredocs(s)))
+                return LEX_INCOMPLETE;       /* a body is not complete yet */
         } else if (*s == '|' || *s == '&') {
             int twice = s[1] == s[0];
             enum tok_type t = *s == '|' ? (twice ? T_OR : T_PIPE) : (twice ? T_AND : T_AMP);
@@ -207,10 +290,8 @@ enum lex_result lex(const char *s)
             add_token(*s == '(' ? T_LPAREN : T_RPAREN, *s == '(' ? "(" : ")", 0, 0);
             s++;
         } else if (*s == '<' || *s == '>') {
-            if (s[0] == '<' && s[1] == '<') {
-                fprintf(stderr, "sh: here-documents (<<) are not supported\n");
+            if (s[0] == '<' && s[1] == '<' && note_heredoc() < 0)
                 return LEX_ERROR;
-            }
             s += lex_redir(s, -1);
         } else {
             const char *end = word_end(s);
@@ -228,6 +309,8 @@ enum lex_result lex(const char *s)
             }
         }
     }
+    if (npending)
+        return LEX_INCOMPLETE;                /* << with its body still to come */
     int last = ntoks - 1;
     while (last >= 0 && toks[last].type == T_NEWLINE)
         last--;

@@ -9,12 +9,12 @@
  * What it understands (docs/shell.md has the whole list):
  *   quoting, parameters ($NAME ${NAME:-word} ${NAME%pat} $$ $@ ...), $(command),
  *   $((arithmetic)), field splitting, globbing of * ? [...]
- *   pipelines, ! , && ||, ; & and newlines, ( list ), { list; }
+ *   pipelines, ! , && ||, ; & and newlines, ( list ), { list; }, <<here-documents
  *   if/elif/else/fi, while/until, for, case, functions with local and
  *   return, break/continue N; redirections, also on compound commands
  *   builtins cd pwd exit export unset wait exec true false : echo shift
- *     break continue return local set read . source test [ poweroff
- * Not supported: `...`, here-documents, eval, trap, job control.
+ *     break continue return local set read . source eval test [ poweroff
+ * Not supported: `...`, trap, job control.
  *
  * How a command line runs: it is split into tokens (lex), the tokens are
  * arranged into lists, pipelines and commands (parse), and each command

@@ -96,7 +96,9 @@ static int parse_redir(struct command *c)
     if (toks[tpos].type != T_WORD)
         return syntax_error();
     c->redirs = arena_grow(c->redirs, c->nredirs, sizeof(struct redir));
-    c->redirs[c->nredirs++] = (struct redir){ t->redir, t->fd, tok_text(&toks[tpos]) };
+    char *body = t->body && persist ? arena_strndup(t->body, strlen(t->body)) : t->body;
+    c->redirs[c->nredirs++] = (struct redir){ t->redir, t->fd, tok_text(&toks[tpos]),
+                                              body ? body : "", t->quoted };
     tpos++;
     return 0;
 }

@@ -109,17 +109,48 @@ static int parse_fd(const char *s)
  * first keep a copy of each descriptor changed so that
  * restore_redirs() can undo it (for builtins run inside the shell).
  * Returns 0, or -1 after printing an error. */
+/* A here-document's text in an unlinked file in /tmp, open for reading
+ * at its start (a file, not a pipe: a long text cannot block us). */
+static int heredoc_file(const char *text)
+{
+    static int serial;
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/.sh-heredoc-%d-%d", (int)getpid(), serial++);
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_TRUNC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "sh: here-document: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    unlink(path);
+    size_t len = strlen(text), done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, text + done, len - done);
+        if (n <= 0) {
+            fprintf(stderr, "sh: here-document: %s\n", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        done += n;
+    }
+    lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
 int apply_redirs(struct command *c, struct saved_fd *save, int *nsave)
 {
     for (int i = 0; i < c->nredirs; i++) {
         struct redir *r = &c->redirs[i];
-        char *target = expand_one(r->target, 1);
+        char *target = r->type == R_HEREDOC ? r->target : expand_one(r->target, 1);
         if (!target) {
             fprintf(stderr, "sh: %s: ambiguous redirect\n", r->target);
             return -1;
         }
         int from = -1;
-        if (r->type == R_DUP) {
+        if (r->type == R_HEREDOC) {
+            from = heredoc_file(r->quoted ? r->body : expand_heredoc(r->body));
+            if (from < 0)
+                return -1;
+        } else if (r->type == R_DUP) {
             if (strcmp(target, "-") != 0) {
                 from = parse_fd(target);
                 if (from < 0 || fcntl(from, F_GETFD) < 0) {

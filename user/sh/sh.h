@@ -106,13 +106,15 @@ enum tok_type {
     T_LPAREN, T_RPAREN, T_DSEMI, T_END
 };
 
-enum redir_type { R_IN, R_OUT, R_APPEND, R_DUP };
+enum redir_type { R_IN, R_OUT, R_APPEND, R_DUP, R_HEREDOC };
 
 struct token {
     enum tok_type type;
     char *text;                  /* the word as written, quotes included */
     enum redir_type redir;       /* for T_REDIR */
     int fd;                      /* for T_REDIR: the descriptor redirected */
+    char *body;                  /* for <<: the here-document's lines */
+    int quoted;                  /* for <<: the delimiter was quoted */
 };
 
 enum lex_result { LEX_OK, LEX_INCOMPLETE, LEX_ERROR };
@@ -132,6 +134,8 @@ struct redir {
     enum redir_type type;
     int fd;
     char *target;                /* a word, expanded when it runs */
+    char *body;                  /* R_HEREDOC: the text */
+    int quoted;                  /* R_HEREDOC: no expansion in it */
 };
 
 struct andor;
@@ -207,6 +211,7 @@ struct fields {
 void expand_word(const char *s, struct fields *out, int split);
 char *expand_one(const char *s, int split);
 char *expand_pattern(const char *s);
+char *expand_heredoc(const char *s);
 
 /* ---- arith.c ---- */
 
