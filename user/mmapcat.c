@@ -6,7 +6,9 @@
  * and the first touch of each page is a page fault that maps the page
  * cache's frame (no copy).  mmapcat writes the array to stdout, or with
  * -x prints it as `hexdump -C` does.  With -v it says on stderr where
- * the file was mapped and how many page faults reading it cost.
+ * the file was mapped and how many of its pages the reading made
+ * resident (`mmapcat -v FILE > /dev/null`: none, since writing to
+ * /dev/null never reads the buffer).
  *
  * A file of 0 bytes is an empty array, and mmap cannot map it
  * (a length of 0 is EINVAL): mmapcat prints nothing for it and says so
@@ -22,9 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "procmaps.h"
-#include "vmcounters.h"
 
 #define LINE_BYTES 16                 /* hexdump -C: 16 bytes a line */
+#define PAGE       4096
 
 static int hex, verbose;
 
@@ -87,19 +89,21 @@ static void hex_dump(const unsigned char *data, size_t size)
     printf("%08zx\n", size);
 }
 
-/* -v: where the file lies in memory, and what reading it cost. */
-static void describe(const char *path, const void *data, size_t size,
-                     const struct vmcounters *before)
+/* -v: where the file lies in memory, and how much of it the page
+ * faults of the reading brought in. */
+static void describe(const char *path, const void *data, size_t size)
 {
     struct maps_region r;
-    struct vmcounters after;
+    struct smaps_counts c;
+    size_t pages = (size + PAGE - 1) / PAGE;
     fprintf(stderr, "mmapcat: %s: %zu bytes mapped at %p, data[0] to data[%zu]\n",
             path, size, data, size - 1);
-    if (maps_find("/proc/self/maps", (unsigned long)data, &r) == 0)
+    if (smaps_find("/proc/self/smaps", (unsigned long)data, &r, &c) == 0) {
         fprintf(stderr, "mmapcat:   %s\n", r.line);
-    if (vmcounters_read(&after) == 0)
-        fprintf(stderr, "mmapcat:   reading it took %ld page faults, each mapping "
-                "a page-cache page\n", after.file_pages - before->file_pages);
+        fprintf(stderr, "mmapcat:   resident: %ld of %zu pages (smaps Rss %ld kB), "
+                "each faulted in at its first touch\n", c.rss / (PAGE / 1024),
+                pages, c.rss);
+    }
 }
 
 /* Print one file; returns 0, or 1 after saying what went wrong. */
@@ -135,9 +139,6 @@ static int mmapcat(const char *path)
         fprintf(stderr, "mmapcat: %s: mmap: %s\n", path, strerror(errno));
         return 1;
     }
-    struct vmcounters before = { 0 };
-    if (verbose)
-        vmcounters_read(&before);
     int bad = 0;
     if (hex)
         hex_dump(data, size);
@@ -145,7 +146,7 @@ static int mmapcat(const char *path)
         bad = write_all(data, size) < 0;
     fflush(stdout);
     if (verbose)
-        describe(path, data, size, &before);
+        describe(path, data, size);
     munmap(data, size);
     if (bad)
         fprintf(stderr, "mmapcat: write: %s\n", strerror(errno));
