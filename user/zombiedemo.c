@@ -156,7 +156,8 @@ static int zombie_steps(void)
            WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     printf("   /proc/%d: %s\n", (int)pid, gone ? "gone" : "still there");
     printf("   free memory: %ld KiB: wait gave back %ld KiB "
-           "(the zombie's kernel stack)\n", free_reaped, free_reaped - free_zombie);
+           "(what the zombie still held: its kernel stack)\n", free_reaped,
+           free_reaped - free_zombie);
     close(ready[0]);
     close(go[1]);
     return zombie && got == pid && WIFEXITED(status) &&
@@ -230,8 +231,13 @@ static int orphan_steps(void)
     fflush(stdout);                           /* before the orphan prints */
     write(go[1], "g", 1);
     int reaped = wait_state(orphan, 0);
-    printf("   %d exited and its new parent reaped it: /proc/%d is %s\n",
-           (int)orphan, (int)orphan, reaped ? "gone" : "still there");
+    if (reaped)
+        printf("   %d exited and its new parent reaped it: /proc/%d is gone\n",
+               (int)orphan, (int)orphan);
+    else
+        printf("   %d exited, but its new parent has not reaped it: /proc/%d "
+               "is still there (state %c)\n", (int)orphan, (int)orphan,
+               stat_state(orphan));
     close(up[0]);
     close(go[1]);
     return err == ECHILD && reaped ? 0 : 1;
