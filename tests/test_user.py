@@ -211,6 +211,13 @@ EXPECTED = {
         waitpid_readonly_status_reaped wait4_bad_rusage_status_written
         wait4_bad_rusage_reaped wait4_bad_options_einval
     """.split(),
+    "t_shm": """
+        shm_dev_shm shm_create shm_cloexec shm_excl_eexist shm_missing_enoent
+        shm_name_einval shm_name_dot_einval shm_name_255 shm_name_256
+        shm_nofollow_eloop shm_leading_slashes shm_two_opens_share
+        shm_other_process shm_maps_name shm_unlink_ok shm_unlink_enoent
+        shm_unlink_bad_name shm_mapping_outlives
+    """.split(),
 }
 
 # Checks that only Pagoda makes (Linux's free memory is not exact: SKIP;
@@ -235,7 +242,7 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
-                      "t_mmedge", "t_execargs"]
+                      "t_mmedge", "t_execargs", "t_shm"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
