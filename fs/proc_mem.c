@@ -173,6 +173,8 @@ static void smaps_block(struct procbuf *pb, struct mm *mm, const struct vm_area 
     mm_region_stats(mm, r, &st);
     struct smaps_sum sum = { 0 };
     smaps_sum_add(&sum, &st, (r->end - r->start) / PAGE_SIZE, region_is_shmem(r));
+    if (r->flags & VM_LOCKED)
+        sum.pss_locked = st.pss;
     procfmt_smaps_values(pb, &sum);
     pb_printf(pb, "THPeligible:    0\n");
     procfmt_vmflags(pb, r->flags);
@@ -196,6 +198,8 @@ void procfs_show_smaps_rollup(struct procbuf *pb, struct proc *p)
         struct region_stats st = { 0 };
         mm_region_stats(mm, r, &st);
         smaps_sum_add(&sum, &st, (r->end - r->start) / PAGE_SIZE, region_is_shmem(r));
+        if (r->flags & VM_LOCKED)
+            sum.pss_locked += st.pss;
         last = r;
     }
     procfmt_maps_line(pb, mm_first_region(mm)->start, last->end, 0, 0, 0, 0, 0,

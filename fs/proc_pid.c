@@ -86,12 +86,16 @@ static void status_memory(struct procbuf *pb, struct proc *p)
     uint32_t exe_kb = text / 1024;
     if (exe_kb > KB(u.exec))
         exe_kb = KB(u.exec);
-    /* No high-water marks are kept: the peaks are the current sizes. */
-    procfmt_status_kb(pb, "VmPeak", KB(u.size));
+    /* The peaks are high-water marks kept as the sizes grow (mm/region.c
+     * for the size, mm_rss_add for the resident set), so they are exact;
+     * Linux's status also shows the larger of mark and current size. */
+    uint32_t peak = mm->regions.peak_pages > u.size ? mm->regions.peak_pages : u.size;
+    uint32_t hwm = mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
+    procfmt_status_kb(pb, "VmPeak", KB(peak));
     procfmt_status_kb(pb, "VmSize", KB(u.size));
-    procfmt_status_kb(pb, "VmLck", 0);
+    procfmt_status_kb(pb, "VmLck", KB(mm_locked_pages(mm)));
     procfmt_status_kb(pb, "VmPin", 0);
-    procfmt_status_kb(pb, "VmHWM", KB(rss));
+    procfmt_status_kb(pb, "VmHWM", KB(hwm));
     procfmt_status_kb(pb, "VmRSS", KB(rss));
     procfmt_status_kb(pb, "RssAnon", KB(u.anon));
     procfmt_status_kb(pb, "RssFile", KB(u.file));
