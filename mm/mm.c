@@ -339,6 +339,13 @@ uintptr_t mm_find_free(struct mm *mm, uint32_t len)
 {
     /* The highest gap below mm->mmap_base (set by exec: proc/aslr.c) that
      * holds len bytes: the tree's top-down gap search (mm/region.c),
-     * O(log n). */
-    return region_find_gap(&mm->regions, len, MMAP_MIN_ADDR, mm->mmap_base);
+     * O(log n).  In the legacy layout, the lowest gap above it, and
+     * below the stack's guard gap (the stack is the highest region). */
+    if (!mm->mmap_legacy)
+        return region_find_gap(&mm->regions, len, MMAP_MIN_ADDR, mm->mmap_base);
+    uintptr_t ceiling = USER_END;
+    const struct vm_area *top = mm->regions.last;
+    if (top && (top->flags & VM_GROWSDOWN))
+        ceiling = top->start > STACK_GUARD_GAP ? top->start - STACK_GUARD_GAP : 0;
+    return region_find_gap_up(&mm->regions, len, mm->mmap_base, ceiling);
 }

@@ -204,6 +204,10 @@ EXPECTED = {
         msync_gap_sync msync_gap_async msync_gap_then_locked hwm_grows
         hwm_stays hwm_fork_child peak_grows peak_stays ctxt_voluntary
     """.split(),
+    "t_layout": """
+        default_top_down default_fills_highest legacy_personality_kept
+        legacy_at_base legacy_bottom_up legacy_fills_lowest legacy_below_stack
+    """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
@@ -248,7 +252,8 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
-                      "t_mmedge", "t_execargs", "t_mlock"]
+                      "t_mmedge", "t_execargs", "t_mlock",
+                      "t_layout"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
