@@ -104,6 +104,12 @@ static inline struct vm_area *mm_region_from(const struct mm *mm, uintptr_t addr
 {
     return region_next(&mm->regions, addr);
 }
+/* The most pages mm's regions have spanned (Linux's hiwater_vm: VmPeak),
+ * kept exact as they grow (mm/region.c). */
+static inline uint32_t mm_hiwater_vm(const struct mm *mm)
+{
+    return mm->regions.peak_pages;
+}
 /* How many regions mm has (Linux's map_count). */
 static inline int mm_region_count(const struct mm *mm)
 {

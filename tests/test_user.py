@@ -208,6 +208,15 @@ EXPECTED = {
         default_top_down default_fills_highest legacy_personality_kept
         legacy_at_base legacy_bottom_up legacy_fills_lowest legacy_below_stack
     """.split(),
+    "t_procfiles": """
+        proc_cmdline_line proc_version_banner pid_cmdline_offset
+        pid_cmdline_rewritten pid_cmdline_zombie proc_mounts_lines
+        proc_mounts_is_self fd_lists_open fd_file_path fd_pipe_name
+        fd_closed_enoent fd_reopen fd_reopen_unlinked dev_fd_link dev_fd_open
+        oom_adj_default oom_adj_write oom_adj_range oom_adj_garbage
+        oom_adj_inherited oom_score_small oom_score_adj_max oom_score_adj_min
+        urandom_differs random_reads urandom_write urandom_rdev
+    """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
@@ -253,7 +262,7 @@ COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_mlock",
-                      "t_layout"]
+                      "t_layout", "t_procfiles"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
