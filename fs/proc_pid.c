@@ -21,7 +21,7 @@
 #include "proc/proc.h"
 
 #define KB(pages)   ((pages) * (PAGE_SIZE / 1024))
-#define ARGS_MAX    (128u << 10)     /* bytes of argv or envp shown */
+#define ARGS_MAX    EXEC_ARGS_LIMIT  /* bytes of argv or envp shown: all exec allows */
 #define AUXV_MAX    64               /* auxv pairs shown */
 
 /* ---- process state ------------------------------------------------------- */

@@ -198,7 +198,8 @@ EXPECTED = {
         mlock_populates mlock_vmlck mlock_smaps munlock_clears mlock_zero_len
         mlock_unaligned_splits munlock_merges mlock_unmapped mlock_hole
         mlock_protnone mlock2_bad_flags mlock2_onfault mlock_fork_child
-        mlock_fork_parent map_locked mremap_locked_grows mlockall_bad_flags
+        mlock_fork_parent map_locked mremap_locked_grows
+        map_populate map_populate_file map_growsdown_flags map_growsdown_grows mlockall_bad_flags
         mlockall_current munlockall_clears mlockall_future mlockall_future_brk
         mlockall_future_onfault msync_invalidate_locked msync_sync_locked
         msync_gap_sync msync_gap_async msync_gap_then_locked hwm_grows
@@ -210,7 +211,7 @@ EXPECTED = {
     """.split(),
     "t_procfiles": """
         proc_cmdline_line proc_version_banner pid_cmdline_offset
-        pid_cmdline_rewritten pid_cmdline_zombie proc_mounts_lines
+        pid_cmdline_rewritten pid_cmdline_zombie pid_cmdline_large proc_mounts_lines
         proc_mounts_is_self fd_lists_open fd_file_path fd_pipe_name
         fd_closed_enoent fd_reopen fd_reopen_unlinked dev_fd_link dev_fd_open
         oom_adj_default oom_adj_write oom_adj_range oom_adj_garbage

@@ -17,6 +17,7 @@
  *          mlock_protnone munlock_clears munlock_merges mlock2_bad_flags
  *          mlock2_onfault mlock_fork_child mlock_fork_parent map_locked
  *          mremap_locked_grows
+ * mmap     map_populate map_populate_file map_growsdown_flags map_growsdown_grows
  * mlockall mlockall_bad_flags mlockall_current munlockall_clears
  *          mlockall_future mlockall_future_brk mlockall_future_onfault
  * msync    msync_invalidate_locked msync_sync_locked msync_gap_sync
@@ -328,6 +329,34 @@ static void test_mlock(void)
     k_munmap(b, 6 * PG);
 }
 
+/* ---- MAP_POPULATE and MAP_GROWSDOWN ------------------------------------- */
+
+static void test_map_flags(void)
+{
+    uint32_t a = (uint32_t)k_mmap(4 * PG, P_READ | P_WRITE, M_PRIVATE | M_ANON | 0x8000, -1);
+    const char *s = residency(a, 4);
+    CHECK("map_populate", strcmp(s, "1111") == 0 && !has_flag(a, "lo"), "%s", s);
+    k_munmap(a, 4 * PG);
+    int fd = make_file(2);
+    uint32_t f = (uint32_t)k_mmap(2 * PG, P_READ, M_PRIVATE | 0x8000, fd);
+    long rss = smaps_kb(f, "Rss");
+    CHECK("map_populate_file", rss == 8, "Rss %ld kB", rss);
+    k_munmap(f, 2 * PG);
+    close(fd);
+    /* A grows-down region: "gd", and a touch just below it extends it. */
+    uint32_t g = (uint32_t)k_mmap(2 * PG, P_READ | P_WRITE, M_PRIVATE | M_ANON | 0x100, -1);
+    CHECK("map_growsdown_flags", has_flag(g, "gd"), "no gd");
+    pid_t pid = fork();
+    if (pid == 0) {
+        ((volatile char *)g)[-1] = 1;               /* the page below */
+        _exit(region_starts(g - PG) && has_flag(g - PG, "gd") ? 0 : 1);
+    }
+    int st;
+    wait_for(pid, &st);
+    CHECK("map_growsdown_grows", exited_with(st, 0), "the child is %s", wstr(st));
+    k_munmap(g, 2 * PG);
+}
+
 /* ---- mlockall ------------------------------------------------------------ */
 
 static void test_mlockall(void)
@@ -442,6 +471,7 @@ int main(void)
 {
     test_mincore();
     test_mlock();
+    test_map_flags();
     test_mlockall();
     test_msync();
     test_status();

@@ -5,7 +5,7 @@
  * edges, /dev/random and /dev/urandom.
  *
  * cmdline   proc_cmdline_line proc_version_banner pid_cmdline_offset
- *           pid_cmdline_rewritten pid_cmdline_zombie
+ *           pid_cmdline_rewritten pid_cmdline_zombie pid_cmdline_large
  * mounts    proc_mounts_lines proc_mounts_is_self
  * fd        fd_lists_open fd_file_path fd_pipe_name fd_closed_enoent
  *           fd_reopen fd_reopen_unlinked dev_fd_link dev_fd_open
@@ -242,10 +242,44 @@ static void test_random(void)
           MAJOR_OF(s2.st_rdev), MINOR_OF(s2.st_rdev));
 }
 
+/* The whole of /proc/self/cmdline, however long: its length. */
+static long cmdline_length(void)
+{
+    int fd = open("/proc/self/cmdline", O_RDONLY);
+    long total = 0, r;
+    while (fd >= 0 && (r = read(fd, text, sizeof(text))) > 0)
+        total += r;
+    close(fd);
+    return total;
+}
+
+/* A child execs this program again with 300 KiB of arguments: its cmdline
+ * must hold all of it (exec takes up to 2 MiB of arguments). */
+static void test_large_cmdline(char **argv)
+{
+    static char big[100 * 1024];                    /* a string may be 128 KiB at most */
+    memset(big, 'a', sizeof(big) - 1);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *args[] = { argv[0], "big", big, big, big, NULL };
+        execv(argv[0], args);
+        _exit(99);
+    }
+    int st;
+    wait_for(pid, &st);
+    CHECK("pid_cmdline_large", exited_with(st, 0), "the child is %s", wstr(st));
+}
+
 int main(int argc, char **argv)
 {
-    (void)argc;
+    if (argc > 1 && strcmp(argv[1], "big") == 0) {
+        long want = 0;
+        for (int i = 0; i < argc; i++)
+            want += (long)strlen(argv[i]) + 1;
+        return cmdline_length() == want ? 0 : 1;
+    }
     test_cmdline(argv);
+    test_large_cmdline(argv);
     test_mounts();
     test_fd();
     pid_t pid = fork();                 /* init is never the OOM killer's choice: */
