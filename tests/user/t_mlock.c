@@ -427,19 +427,20 @@ static void test_msync(void)
 
 static void test_status(void)
 {
+    /* Linux's counts lag by the RSS events a task caches (up to 64 per
+     * counter, SPLIT_RSS_COUNTING: on Linux 6.1 i386 VmRSS itself trails
+     * by 200-odd kB here), and its mark is raised only when RSS shrinks;
+     * Pagoda's are exact: no slack. */
+    long slack = on_pagoda() ? 0 : 256;
     long rss0 = status_kb("VmRSS");
     uint32_t a = anon(256);
     memset((void *)a, 1, 256 * PG);
     long hwm1 = status_kb("VmHWM"), rss1 = status_kb("VmRSS");
-    CHECK("hwm_grows", rss1 >= rss0 + 1024 && hwm1 >= rss1, "VmRSS %ld -> %ld, VmHWM %ld",
-          rss0, rss1, hwm1);
+    CHECK("hwm_grows", rss1 + slack >= rss0 + 1024 && hwm1 >= rss1,
+          "VmRSS %ld -> %ld, VmHWM %ld", rss0, rss1, hwm1);
     k_munmap(a, 256 * PG);
     long hwm2 = status_kb("VmHWM"), rss2 = status_kb("VmRSS");
-    /* Linux's mark lags by the RSS events a task caches (up to 64 per
-     * counter, SPLIT_RSS_COUNTING) and is raised only when RSS shrinks;
-     * Pagoda's is exact: it never falls below a value once shown. */
-    long slack = on_pagoda() ? 0 : 256;
-    CHECK("hwm_stays", hwm2 + slack >= hwm1 && rss2 <= rss1 - 1024,
+    CHECK("hwm_stays", hwm2 + slack >= hwm1 && rss2 <= rss1 - 1024 + slack,
           "VmHWM %ld -> %ld, VmRSS %ld -> %ld", hwm1, hwm2, rss1, rss2);
     pid_t pid = fork();
     if (pid == 0) {

@@ -172,12 +172,20 @@ static void test_fd(void)
     unlink(path);
     t = slurp(fdpath);
     CHECK("fd_reopen_unlinked", strcmp(t, "contents") == 0, "read \"%s\"", t);
+    /* On Linux udev (not the kernel) makes /dev/fd: a bare initramfs,
+     * as linux-ref boots, has none. */
     n = link_of("/dev/fd", link, sizeof(link));
-    CHECK("dev_fd_link", n > 0 && strcmp(link, "/proc/self/fd") == 0, "%s", n > 0 ? link : "?");
-    char devfd[32];
-    snprintf(devfd, sizeof(devfd), "/dev/fd/%d", fd);
-    t = slurp(devfd);
-    CHECK("dev_fd_open", strcmp(t, "contents") == 0, "read \"%s\"", t);
+    if (n == -ENOENT && !on_pagoda()) {
+        PASS_INFO("dev_fd_link", "no /dev/fd here: udev makes it on Linux");
+        PASS_INFO("dev_fd_open", "no /dev/fd here");
+    } else {
+        CHECK("dev_fd_link", n > 0 && strcmp(link, "/proc/self/fd") == 0, "%s",
+              n > 0 ? link : "?");
+        char devfd[32];
+        snprintf(devfd, sizeof(devfd), "/dev/fd/%d", fd);
+        t = slurp(devfd);
+        CHECK("dev_fd_open", strcmp(t, "contents") == 0, "read \"%s\"", t);
+    }
     close(fd);
 }
 
