@@ -236,11 +236,37 @@ static void show_memory_range(struct procbuf *pb, struct proc *p,
     kfree(chunk);
 }
 
-/* argv strings, each with its NUL, as exec left them. */
+/* setproctitle's case (Linux's get_mm_proctitle): the bytes from
+ * arg_start up to and including the first NUL, which may lie in the
+ * environment area that follows the arguments. */
+static void show_proctitle(struct procbuf *pb, struct proc *p, uint32_t end)
+{
+    char c;
+    for (uint32_t at = p->mm->arg_start; at < end && at - p->mm->arg_start < ARGS_MAX; at++) {
+        if (mm_copy_in(p->mm, &c, at, 1) < 0)
+            return;
+        pb_putc(pb, c);
+        if (c == '\0')
+            return;
+    }
+}
+
+/* argv strings, each with its NUL, as exec left them, or as the program
+ * rewrote them: if the argument area's last byte is no longer a NUL, the
+ * program has written a longer title over it, and Linux shows that up
+ * to its NUL, running on into the environment (get_mm_cmdline). */
 static void show_cmdline(struct procbuf *pb, struct proc *p)
 {
-    if (p->mm)
-        show_memory_range(pb, p, p->mm->arg_start, p->mm->arg_end);
+    struct mm *mm = p->mm;
+    if (!mm || mm->arg_end <= mm->arg_start)
+        return;
+    uint32_t env_end = mm->env_start == mm->arg_end && mm->env_end >= mm->env_start
+                       ? mm->env_end : mm->arg_end;
+    char last;
+    if (mm_copy_in(mm, &last, mm->arg_end - 1, 1) == 0 && last != '\0')
+        show_proctitle(pb, p, env_end);
+    else
+        show_memory_range(pb, p, mm->arg_start, mm->arg_end);
 }
 
 /* The environment strings, as exec left them. */

@@ -211,7 +211,8 @@ EXPECTED = {
     """.split(),
     "t_procfiles": """
         proc_cmdline_line proc_version_banner pid_cmdline_offset
-        pid_cmdline_rewritten pid_cmdline_zombie pid_cmdline_large proc_mounts_lines
+        pid_cmdline_rewritten pid_cmdline_zombie pid_cmdline_large
+        pid_cmdline_proctitle proc_mounts_lines
         proc_mounts_is_self fd_lists_open fd_file_path fd_pipe_name
         fd_closed_enoent fd_reopen fd_reopen_unlinked dev_fd_link dev_fd_open
         oom_adj_default oom_adj_write oom_adj_range oom_adj_garbage

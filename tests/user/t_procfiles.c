@@ -6,6 +6,7 @@
  *
  * cmdline   proc_cmdline_line proc_version_banner pid_cmdline_offset
  *           pid_cmdline_rewritten pid_cmdline_zombie pid_cmdline_large
+ *           pid_cmdline_proctitle
  * mounts    proc_mounts_lines proc_mounts_is_self
  * fd        fd_lists_open fd_file_path fd_pipe_name fd_closed_enoent
  *           fd_reopen fd_reopen_unlinked dev_fd_link dev_fd_open
@@ -94,6 +95,25 @@ static void test_cmdline(char **argv)
     CHECK("pid_cmdline_rewritten", t[0] == 'Z', "starts with %c", t[0]);
     argv[0][0] = saved;
 
+    /* setproctitle: the last argument's NUL overwritten, the title runs
+     * on into the environment up to its first NUL (in a child, whose
+     * argv and environment are its own).  argv is just argv[0] here. */
+    extern char **environ;
+    pid_t child = fork();
+    if (child == 0) {
+        size_t arg = strlen(argv[0]);
+        char *end = argv[0] + arg;              /* the argument area's last byte */
+        if (!environ[0] || end + 1 != environ[0])
+            _exit(2);                           /* not laid out as exec does */
+        size_t want = arg + 1 + strlen(environ[0]);
+        *end = '+';
+        const char *title = slurp("/proc/self/cmdline");
+        *end = '\0';
+        _exit(strlen(title) == want && title[arg] == '+' ? 0 : 1);
+    }
+    int cst;
+    wait_for(child, &cst);
+    CHECK("pid_cmdline_proctitle", exited_with(cst, 0), "the child is %s", wstr(cst));
     pid_t pid = fork();
     if (pid == 0)
         _exit(0);
