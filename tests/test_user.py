@@ -205,7 +205,7 @@ EXPECTED = {
         msync_gap_sync msync_gap_async msync_gap_then_locked hwm_grows
         hwm_stays hwm_fork_child peak_grows peak_stays ctxt_voluntary
     """.split(),
-    "t_layout": """
+    "t_mmap_layout": """
         default_top_down default_fills_highest legacy_personality_kept
         legacy_at_base legacy_bottom_up legacy_fills_lowest legacy_below_stack
     """.split(),
@@ -264,7 +264,7 @@ COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_mlock",
-                      "t_layout", "t_procfiles"]
+                      "t_mmap_layout", "t_procfiles"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}

@@ -1,5 +1,5 @@
 /*
- * t_layout - where mmap puts new regions: top-down below the stack (the
+ * t_mmap_layout - where mmap puts new regions: top-down below the stack (the
  * default), or bottom-up from TASK_UNMAPPED_BASE (the legacy layout that
  * personality(ADDR_COMPAT_LAYOUT), `setarch -L`, or Pagoda's
  * legacy_va_layout=1 select), as Linux does.
@@ -9,7 +9,7 @@
  * the legacy one.  TASK_UNMAPPED_BASE is PAGE_ALIGN(TASK_SIZE / 3):
  * 0x40000000 on i386 (Pagoda and Linux i386), 0x55555000 for a 32-bit
  * program on this 64-bit host, told apart by where the stack is.
- * `t_layout legacy` (Pagoda booted with legacy_va_layout=1) checks only
+ * `t_mmap_layout legacy` (Pagoda booted with legacy_va_layout=1) checks only
  * the legacy layout, without touching the personality.
  *
  * default   default_top_down default_fills_highest
