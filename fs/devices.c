@@ -1,14 +1,16 @@
 /*
  * fs/devices.c - character devices: which driver a device number means,
- * /dev/null and /dev/zero, and the /dev nodes made at boot.
+ * /dev/null, /dev/zero, /dev/random and /dev/urandom, and the /dev nodes
+ * made at boot (and /dev/fd, a symlink to /proc/self/fd).
  *
- * Numbers are Linux's: major 1 is memory devices (null 3, zero 5),
- * major 5 the terminal (tty 0, console 1).
+ * Numbers are Linux's: major 1 is memory devices (null 3, zero 5,
+ * random 8, urandom 9), major 5 the terminal (tty 0, console 1).
  */
 #include "fs/devices.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
+#include "kernel/random.h"
 #include "mm/uaccess.h"
 
 /* /dev/null: reads find end of file, writes vanish. */
@@ -34,6 +36,29 @@ static long zero_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
     return done || n == 0 ? (long)done : -EFAULT;
 }
 
+/* /dev/random and /dev/urandom: kernel/random.c's ChaCha20 stream.  The
+ * generator is seeded before the first process runs, so, as on Linux
+ * since 5.6, neither ever blocks and both give the same stream. */
+static long random_read(struct file *f, char *ubuf, uint32_t n, uint32_t *pos)
+{
+    (void)f, (void)pos;
+    return random_read_user((uint32_t)(uintptr_t)ubuf, n);
+}
+
+/* Writes are mixed into the generator (crediting no entropy), as Linux's
+ * write_pool does. */
+static long random_write(struct file *f, const char *ubuf, uint32_t n, uint32_t *pos)
+{
+    (void)f, (void)pos;
+    return random_write_user((uint32_t)(uintptr_t)ubuf, n);
+}
+
+static const struct file_operations random_ops = {
+    .read = random_read,
+    .write = random_write,
+    .seekable = 1,
+};
+
 static const struct file_operations null_ops = {
     .read = null_read,
     .write = null_write,
@@ -53,6 +78,8 @@ const struct file_operations *chrdev_ops(uint32_t rdev)
         return &null_ops;
     if (rdev == DEV_ZERO)
         return &zero_ops;
+    if (rdev == DEV_RANDOM || rdev == DEV_URANDOM)
+        return &random_ops;
     if (rdev == DEV_TTY || rdev == DEV_CONSOLE)
         return &console_file_ops;
     return NULL;
@@ -63,6 +90,9 @@ void devices_init(void)
 {
     vfs_mknod("/dev/null", S_IFCHR | 0666, DEV_NULL);
     vfs_mknod("/dev/zero", S_IFCHR | 0666, DEV_ZERO);
+    vfs_mknod("/dev/random", S_IFCHR | 0666, DEV_RANDOM);
+    vfs_mknod("/dev/urandom", S_IFCHR | 0666, DEV_URANDOM);
+    vfs_symlink("/proc/self/fd", "/dev/fd");
     vfs_mknod("/dev/tty", S_IFCHR | 0666, DEV_TTY);
     vfs_mknod("/dev/console", S_IFCHR | 0600, DEV_CONSOLE);
 }

@@ -8,6 +8,8 @@
 
 #define DEV_NULL    MKDEV(1, 3)
 #define DEV_ZERO    MKDEV(1, 5)
+#define DEV_RANDOM  MKDEV(1, 8)
+#define DEV_URANDOM MKDEV(1, 9)
 #define DEV_TTY     MKDEV(5, 0)
 #define DEV_CONSOLE MKDEV(5, 1)
 

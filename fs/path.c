@@ -138,6 +138,11 @@ static int walk(struct inode *base, const char *path, int flags,
                 err = -ELOOP;
                 break;
             }
+            struct inode *jump = next->proc ? procfs_link_inode(next) : NULL;
+            if (jump) {              /* /proc/PID/fd/N: the open file itself */
+                ip = jump;
+                continue;
+            }
             err = splice_link(next, path, &spliced);
             if (err)
                 break;

@@ -102,6 +102,36 @@ int procfs_region_path(const struct vm_area *r, char *buf, uint32_t size)
     return 0;
 }
 
+int procfs_file_path(struct inode *ip, char *buf, uint32_t size)
+{
+    if (size < 2)
+        return -ERANGE;
+    if (inode_type(ip) == S_IFIFO)
+        return snprintf(buf, size, "pipe:[%u]", inode_ino(ip));
+    if (ip->proc) {                  /* /proc/NAME or /proc/PID/NAME */
+        struct dentry *d = procfs_dentry_of(ip);
+        if (S_ISDIR(inode_mode(ip)) && ip->proc->fd_dir)
+            return snprintf(buf, size, "/proc/%d/fd", ip->proc_pid);
+        if (S_ISDIR(inode_mode(ip)) && ip->proc_pid)
+            return snprintf(buf, size, "/proc/%d", ip->proc_pid);
+        if (S_ISDIR(inode_mode(ip)) || !d)
+            return snprintf(buf, size, "/proc");
+        if (ip->proc_pid)
+            return snprintf(buf, size, "/proc/%d/%s", ip->proc_pid, d->name);
+        return snprintf(buf, size, "/proc/%s", d->name);
+    }
+    if (S_ISDIR(inode_mode(ip)))
+        return inode_path(ip, buf, size);
+    buf[0] = '\0';
+    if (find_name(fs_root(), ip, buf, size, 0, 0) < 0 || !buf[0])
+        return snprintf(buf, size, "/memfd:[%u] (deleted)", inode_ino(ip));
+    if (ip->nlink == 0) {
+        uint32_t len = (uint32_t)strlen(buf);
+        snprintf(buf + len, size - len, " (deleted)");
+    }
+    return (int)strlen(buf);
+}
+
 /* The one name of region r of mm, wherever Pagoda shows a region's name:
  * maps, smaps and pftrace (tools/gdb's `regions` spells out the same
  * rules in Python).  A file's path, else Linux's rules (fs/proc/
@@ -173,6 +203,8 @@ static void smaps_block(struct procbuf *pb, struct mm *mm, const struct vm_area 
     mm_region_stats(mm, r, &st);
     struct smaps_sum sum = { 0 };
     smaps_sum_add(&sum, &st, (r->end - r->start) / PAGE_SIZE, region_is_shmem(r));
+    if (r->flags & VM_LOCKED)
+        sum.pss_locked = st.pss;
     procfmt_smaps_values(pb, &sum);
     pb_printf(pb, "THPeligible:    0\n");
     procfmt_vmflags(pb, r->flags);
@@ -196,6 +228,8 @@ void procfs_show_smaps_rollup(struct procbuf *pb, struct proc *p)
         struct region_stats st = { 0 };
         mm_region_stats(mm, r, &st);
         smaps_sum_add(&sum, &st, (r->end - r->start) / PAGE_SIZE, region_is_shmem(r));
+        if (r->flags & VM_LOCKED)
+            sum.pss_locked += st.pss;
         last = r;
     }
     procfmt_maps_line(pb, mm_first_region(mm)->start, last->end, 0, 0, 0, 0, 0,

@@ -21,7 +21,7 @@
 #include "proc/proc.h"
 
 #define KB(pages)   ((pages) * (PAGE_SIZE / 1024))
-#define ARGS_MAX    (128u << 10)     /* bytes of argv or envp shown */
+#define ARGS_MAX    EXEC_ARGS_LIMIT  /* bytes of argv or envp shown: all exec allows */
 #define AUXV_MAX    64               /* auxv pairs shown */
 
 /* ---- process state ------------------------------------------------------- */
@@ -86,12 +86,16 @@ static void status_memory(struct procbuf *pb, struct proc *p)
     uint32_t exe_kb = text / 1024;
     if (exe_kb > KB(u.exec))
         exe_kb = KB(u.exec);
-    /* No high-water marks are kept: the peaks are the current sizes. */
-    procfmt_status_kb(pb, "VmPeak", KB(u.size));
+    /* The peaks are high-water marks kept as the sizes grow (mm/region.c
+     * for the size, mm_rss_add for the resident set), so they are exact;
+     * Linux's status also shows the larger of mark and current size. */
+    uint32_t peak = mm_hiwater_vm(mm) > u.size ? mm_hiwater_vm(mm) : u.size;
+    uint32_t hwm = mm->hiwater_rss > rss ? mm->hiwater_rss : rss;
+    procfmt_status_kb(pb, "VmPeak", KB(peak));
     procfmt_status_kb(pb, "VmSize", KB(u.size));
-    procfmt_status_kb(pb, "VmLck", 0);
+    procfmt_status_kb(pb, "VmLck", KB(mm_locked_pages(mm)));
     procfmt_status_kb(pb, "VmPin", 0);
-    procfmt_status_kb(pb, "VmHWM", KB(rss));
+    procfmt_status_kb(pb, "VmHWM", KB(hwm));
     procfmt_status_kb(pb, "VmRSS", KB(rss));
     procfmt_status_kb(pb, "RssAnon", KB(u.anon));
     procfmt_status_kb(pb, "RssFile", KB(u.file));
@@ -232,11 +236,37 @@ static void show_memory_range(struct procbuf *pb, struct proc *p,
     kfree(chunk);
 }
 
-/* argv strings, each with its NUL, as exec left them. */
+/* setproctitle's case (Linux's get_mm_proctitle): the bytes from
+ * arg_start up to and including the first NUL, which may lie in the
+ * environment area that follows the arguments. */
+static void show_proctitle(struct procbuf *pb, struct proc *p, uint32_t end)
+{
+    char c;
+    for (uint32_t at = p->mm->arg_start; at < end && at - p->mm->arg_start < ARGS_MAX; at++) {
+        if (mm_copy_in(p->mm, &c, at, 1) < 0)
+            return;
+        pb_putc(pb, c);
+        if (c == '\0')
+            return;
+    }
+}
+
+/* argv strings, each with its NUL, as exec left them, or as the program
+ * rewrote them: if the argument area's last byte is no longer a NUL, the
+ * program has written a longer title over it, and Linux shows that up
+ * to its NUL, running on into the environment (get_mm_cmdline). */
 static void show_cmdline(struct procbuf *pb, struct proc *p)
 {
-    if (p->mm)
-        show_memory_range(pb, p, p->mm->arg_start, p->mm->arg_end);
+    struct mm *mm = p->mm;
+    if (!mm || mm->arg_end <= mm->arg_start)
+        return;
+    uint32_t env_end = mm->env_start == mm->arg_end && mm->env_end >= mm->env_start
+                       ? mm->env_end : mm->arg_end;
+    char last;
+    if (mm_copy_in(mm, &last, mm->arg_end - 1, 1) == 0 && last != '\0')
+        show_proctitle(pb, p, env_end);
+    else
+        show_memory_range(pb, p, mm->arg_start, mm->arg_end);
 }
 
 /* The environment strings, as exec left them. */
@@ -321,6 +351,105 @@ static long write_pftrace(struct proc *p, const char *kbuf, uint32_t n)
     return n;
 }
 
+/* ---- the OOM killer's view ---------------------------------------------- */
+
+#define OOM_SCORE_ADJ_MIN (-1000)
+#define OOM_SCORE_ADJ_MAX 1000
+
+/* oom_score: Linux's oom_badness (mm/oom_kill.c) scaled as proc_oom_score
+ * does (fs/proc/base.c): the pages the process would free, its resident
+ * pages plus its page tables, plus oom_score_adj thousandths of all RAM
+ * (no swap), then (1000 + badness * 1000 / RAM) * 2 / 3, a value in
+ * 0..1333.  init, zombies and oom_score_adj -1000 are never chosen: 0. */
+static void show_oom_score(struct procbuf *pb, struct proc *p)
+{
+    long total = (long)frames_total();
+    long points = 0;
+    if (p->mm && p->pid != 1 && p->oom_score_adj != OOM_SCORE_ADJ_MIN && total > 0) {
+        struct proc_mem_usage u;
+        procfs_mem_usage(p, &u);
+        long badness = (long)(u.anon + u.file + u.shmem + u.page_tables);
+        badness += (long)p->oom_score_adj * (total / 1000);
+        points = (1000 + badness * 1000 / total) * 2 / 3;
+        if (points < 0)
+            points = 0;
+    }
+    pb_printf(pb, "%ld\n", points);
+}
+
+static void show_oom_score_adj(struct procbuf *pb, struct proc *p)
+{
+    pb_printf(pb, "%d\n", p->oom_score_adj);
+}
+
+/* A decimal, 0x hex or 0 octal integer with an optional sign, spaces
+ * around it (Linux's kstrtoint(strstrip(buf), 0, ...)): 0, -EINVAL for
+ * anything else, -ERANGE past an int. */
+static int parse_int(const char *s, int *out)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
+    int neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2]) {
+        base = 16;
+        s += 2;
+    } else if (s[0] == '0' && s[1]) {
+        base = 8;
+        s++;
+    }
+    long long v = 0;
+    const char *digits = s;
+    for (; *s; s++) {
+        int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+              : *s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : 99;
+        if (d >= base)
+            break;
+        v = v * base + d;
+        if (v > 0x80000000ll)
+            return -ERANGE;
+    }
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
+    if (*s || s == digits)
+        return -EINVAL;
+    if (neg)
+        v = -v;
+    if (v > 0x7fffffffll)
+        return -ERANGE;
+    *out = (int)v;
+    return 0;
+}
+
+/* oom_score_adj: -1000..1000, else EINVAL (Linux's oom_score_adj_write:
+ * at most 12 bytes are looked at). */
+static long write_oom_score_adj(struct proc *p, const char *kbuf, uint32_t n)
+{
+    char buf[13];
+    uint32_t len = n < sizeof buf - 1 ? n : sizeof buf - 1;
+    memcpy(buf, kbuf, len);
+    buf[len] = '\0';
+    int adj;
+    int err = parse_int(buf, &adj);
+    if (err < 0)
+        return err;
+    if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+        return -EINVAL;
+    p->oom_score_adj = adj;
+    return len;
+}
+
+/* mounts (and /proc/mounts): the root file system and /proc, as Linux
+ * shows an initramfs root and procfs. */
+static void show_mounts(struct procbuf *pb, struct proc *p)
+{
+    (void)p;
+    pb_printf(pb, "rootfs / rootfs rw 0 0\n"
+                  "proc /proc proc rw,relatime 0 0\n");
+}
+
 /* ---- symlinks ------------------------------------------------------------ */
 
 /* exe: the file of the region holding the start of the program's code. */
@@ -365,6 +494,11 @@ const struct proc_entry procfs_pid_entries[] = {
     LINK("cwd", link_cwd),
     LINK("root", link_root),
     LINK("exe", link_exe),
+    { .name = "fd", .mode = S_IFDIR | 0500, .fd_dir = 1 },
+    FILE("mounts", show_mounts),
+    FILE("oom_score", show_oom_score),
+    { .name = "oom_score_adj", .mode = S_IFREG | 0644, .show = show_oom_score_adj,
+      .write = write_oom_score_adj },
     RECORDS("smaps", procfs_smaps_record),
     FILE("smaps_rollup", procfs_show_smaps_rollup),
     { .name = "pagemap", .mode = S_IFREG | 0400, .read = procfs_read_pagemap },

@@ -14,9 +14,11 @@
 #include "fs/file_pages.h"
 #include "fs/procfs.h"
 #include "fs/vfs.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/timer.h"
 #include "kernel/tsc.h"
+#include "kernel/version.h"
 #include "kernel/x86.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -276,16 +278,42 @@ static void show_cpuinfo(struct procbuf *pb, struct proc *p)
               (ecx & (1u << 31)) ? " hypervisor" : "");
 }
 
+/* cmdline: the kernel command line as the boot loader gave it. */
+static void show_cmdline(struct procbuf *pb, struct proc *p)
+{
+    (void)p;
+    pb_printf(pb, "%s\n", cmdline_raw());
+}
+
+/* version: Linux's linux_banner, "SYSNAME version RELEASE (BY@HOST)
+ * (COMPILER) VERSION", with uname's words (kernel/version.h). */
+static void show_version(struct procbuf *pb, struct proc *p)
+{
+    (void)p;
+    pb_printf(pb, "%s version %s (%s) (%s) %s\n", UTS_SYSNAME, UTS_RELEASE,
+              UTS_COMPILE_BY_HOST, UTS_COMPILER, UTS_VERSION);
+}
+
+/* mounts: Linux's is a symlink to self/mounts. */
+static int link_mounts(struct proc *p, char *buf, uint32_t size)
+{
+    (void)p;
+    return (int)strlcpy(buf, "self/mounts", size);
+}
+
 #define FILE(n, fn)     { .name = n, .mode = S_IFREG | 0444, .show = fn }
 
 /* Linux lists /proc's files by name length, then name; then self. */
 const struct proc_entry procfs_sys_entries[] = {
     FILE("stat", show_stat),
+    { .name = "mounts", .mode = S_IFLNK | 0777, .link = link_mounts },
     FILE("uptime", show_uptime),
     FILE("vmstat", show_vmstat),
+    FILE("cmdline", show_cmdline),
     FILE("cpuinfo", show_cpuinfo),
     FILE("loadavg", show_loadavg),
     FILE("meminfo", show_meminfo),
+    FILE("version", show_version),
     FILE("vmcounters", show_vmcounters),
     { .name = "self", .mode = S_IFLNK | 0777, .link = link_self },
 };

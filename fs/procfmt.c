@@ -185,9 +185,11 @@ void smaps_sum_add(struct smaps_sum *sum, const struct region_stats *st,
 }
 
 /* The lines from Shared_Clean to Locked, common to smaps and the
- * rollup.  Nothing is ever swapped, locked or huge: those are 0. */
-static void shared_to_locked(struct procbuf *pb, const struct region_stats *st)
+ * rollup.  Nothing is ever swapped or huge: those are 0; Locked is the
+ * Pss of mlocked regions, as Linux's pss_locked. */
+static void shared_to_locked(struct procbuf *pb, const struct smaps_sum *s)
 {
+    const struct region_stats *st = &s->st;
     procfmt_value_line(pb, "Shared_Clean", st->shared_clean * KB_PER_PAGE, " kB");
     procfmt_value_line(pb, "Shared_Dirty", st->shared_dirty * KB_PER_PAGE, " kB");
     procfmt_value_line(pb, "Private_Clean", st->private_clean * KB_PER_PAGE, " kB");
@@ -196,10 +198,11 @@ static void shared_to_locked(struct procbuf *pb, const struct region_stats *st)
     procfmt_value_line(pb, "Anonymous", st->anonymous * KB_PER_PAGE, " kB");
     static const char *const zeros[] = {
         "LazyFree", "AnonHugePages", "ShmemPmdMapped", "FilePmdMapped",
-        "Shared_Hugetlb", "Private_Hugetlb", "Swap", "SwapPss", "Locked",
+        "Shared_Hugetlb", "Private_Hugetlb", "Swap", "SwapPss",
     };
     for (uint32_t i = 0; i < sizeof zeros / sizeof zeros[0]; i++)
         procfmt_value_line(pb, zeros[i], 0, " kB");
+    procfmt_value_line(pb, "Locked", pss_kb(s->pss_locked), " kB");
 }
 
 /* One region's 21 lines, in Linux 6.1's order. */
@@ -211,7 +214,7 @@ void procfmt_smaps_values(struct procbuf *pb, const struct smaps_sum *s)
     procfmt_value_line(pb, "Rss", s->st.resident * KB_PER_PAGE, " kB");
     procfmt_value_line(pb, "Pss", pss_kb(s->st.pss), " kB");
     procfmt_value_line(pb, "Pss_Dirty", pss_kb(s->st.pss_dirty), " kB");
-    shared_to_locked(pb, &s->st);
+    shared_to_locked(pb, s);
 }
 
 /* The rollup: Rss and Pss by kind, then the common lines. */
@@ -223,7 +226,7 @@ void procfmt_rollup_values(struct procbuf *pb, const struct smaps_sum *s)
     procfmt_value_line(pb, "Pss_Anon", pss_kb(s->st.pss_anon), " kB");
     procfmt_value_line(pb, "Pss_File", pss_kb(s->pss_file), " kB");
     procfmt_value_line(pb, "Pss_Shmem", pss_kb(s->pss_shmem), " kB");
-    shared_to_locked(pb, &s->st);
+    shared_to_locked(pb, s);
 }
 
 /* Linux's two-letter names, in its order (show_smap_vma_flags).  "mr mw
@@ -238,7 +241,7 @@ void procfmt_vmflags(struct procbuf *pb, uint32_t f)
         { VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" },
         { VM_SHARED, "sh" }, { VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" },
         { VM_MAYEXEC, "me" }, { VM_MAYSHARE, "ms" }, { VM_GROWSDOWN, "gd" },
-        { VM_SEQ_READ, "sr" }, { VM_RAND_READ, "rr" }, { VM_DONTCOPY, "dc" },
+        { VM_LOCKED, "lo" }, { VM_SEQ_READ, "sr" }, { VM_RAND_READ, "rr" }, { VM_DONTCOPY, "dc" },
         { VM_ACCOUNT, "ac" }, { VM_NORESERVE, "nr" }, { VM_WIPEONFORK, "wf" },
         { VM_DONTDUMP, "dd" }, { VM_HUGEPAGE, "hg" }, { VM_NOHUGEPAGE, "nh" },
         { VM_MERGEABLE, "mg" },

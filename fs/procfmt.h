@@ -63,6 +63,7 @@ struct smaps_sum {
     uint32_t size;               /* pages of address space */
     struct region_stats st;
     uint64_t pss_file, pss_shmem; /* Pss that is not anonymous, by kind */
+    uint64_t pss_locked;         /* Pss of VM_LOCKED regions: Locked */
 };
 
 /* Add one region: `pages` long, with stats `st`; its non-anonymous pages

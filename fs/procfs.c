@@ -161,6 +161,11 @@ struct dentry *procfs_find(struct inode *dir, const char *name)
             entry_named(procfs_pid_entries, procfs_pid_nentries, name);
         return e ? cache_get(dir, e, dir->proc_pid) : NULL;
     }
+    struct proc *p = dir->proc ? procfs_proc(dir->proc_pid) : NULL;
+    if (p && dir->proc->fd_dir) {
+        int fd = procfs_fd_lookup(p, name);
+        return fd >= 0 ? cache_get(dir, procfs_fd_entry(fd), dir->proc_pid) : NULL;
+    }
     return NULL;
 }
 
@@ -182,7 +187,7 @@ void procfs_init(void)
  * self does) and copy it out without a NUL, as readlink does. */
 long procfs_readlink(struct inode *ip, void *buf, uint32_t n, int user)
 {
-    if (!ip->proc || !ip->proc->link)
+    if (!ip->proc || (!ip->proc->link && !ip->proc->fd_link))
         return -EINVAL;
     struct proc *p = procfs_proc(ip->proc_pid);
     if (ip->proc_pid && !p)
@@ -190,7 +195,8 @@ long procfs_readlink(struct inode *ip, void *buf, uint32_t n, int user)
     char *target = kmalloc(PATH_MAX);
     if (!target)
         return -ENOMEM;
-    long len = ip->proc->link(p, target, PATH_MAX);
+    long len = ip->proc->fd_link ? ip->proc->fd_link(p, ip->proc->fd, target, PATH_MAX)
+                                 : ip->proc->link(p, target, PATH_MAX);
     if (len >= 0) {
         if ((uint32_t)len > n)
             len = n;
@@ -209,6 +215,14 @@ long procfs_readlink(struct inode *ip, void *buf, uint32_t n, int user)
  * for pids that are gone): its dentry and the position after it. */
 static struct dentry *entry_at(struct inode *dir, uint32_t pos, uint32_t *next)
 {
+    if (dir->proc->fd_dir) {             /* the open descriptors, in order */
+        struct proc *p = procfs_proc(dir->proc_pid);
+        int fd = p ? procfs_fd_next(p, (int)(pos - 2)) : -1;
+        if (fd < 0)
+            return NULL;
+        *next = (uint32_t)fd + 3;
+        return cache_get(dir, procfs_fd_entry(fd), dir->proc_pid);
+    }
     if (dir->proc == &pid_dir_entry) {
         if (!procfs_proc(dir->proc_pid) || pos - 2 >= (uint32_t)procfs_pid_nentries)
             return NULL;

@@ -58,7 +58,11 @@ struct proc_entry {
     long (*write)(struct proc *p, const char *kbuf, uint32_t n);
     /* Symlinks: the target into buf[size]; its length, or -errno. */
     int (*link)(struct proc *p, char *buf, uint32_t size);
-    /* Directories: what they hold. */
+    /* Or, for /proc/PID/fd/N: the target of descriptor `fd`. */
+    int (*fd_link)(struct proc *p, int fd, char *buf, uint32_t size);
+    int fd;                            /* that descriptor's number */
+    /* Directories: what they hold (or, with fd_dir, /proc/PID/fd). */
+    int fd_dir;
     const struct proc_entry *children;
     int nchildren;
 };
@@ -102,6 +106,26 @@ int procfs_region_path(const struct vm_area *r, char *buf, uint32_t size);
 struct mm;
 const char *procfs_region_name(const struct mm *mm, const struct vm_area *r,
                                char *buf, uint32_t size);
+
+/* The path that names an open file's inode, as /proc/PID/fd/N shows it:
+ * a file's or directory's place in the tree (" (deleted)" once it has
+ * none), "pipe:[INO]" for a pipe, /proc/... for a /proc file.  Its
+ * length, or -errno. */
+int procfs_file_path(struct inode *ip, char *buf, uint32_t size);
+
+/* fs/proc_fd.c: /proc/PID/fd, a directory of one symlink per open
+ * descriptor, named by its number. */
+/* The entry of descriptor fd (0 <= fd < NOFILE) in that directory. */
+const struct proc_entry *procfs_fd_entry(int fd);
+/* The descriptor named `name` ("0", "17") if p has it open, else -1. */
+int procfs_fd_lookup(struct proc *p, const char *name);
+/* The first descriptor >= from that p has open, or -1. */
+int procfs_fd_next(struct proc *p, int from);
+/* A path walk meeting /proc/PID/fd/N goes straight to the inode the
+ * descriptor is open on (Linux's magic links: nd_jump_link), so the
+ * file opens even without a name; NULL for other links, and for pipes
+ * (whose ends are counted by their own open calls). */
+struct inode *procfs_link_inode(struct inode *link);
 
 /* fs/proc_pid.c: the files of /proc/PID. */
 extern const struct proc_entry procfs_pid_entries[];

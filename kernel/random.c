@@ -226,12 +226,8 @@ uint32_t get_random_u32(void)
  * buffer running into a hole or a read-only page gets the count of the
  * bytes before it (-EFAULT if that is none), as read(2) would.
  */
-static long sys_getrandom(uint32_t ubuf, uint32_t len, uint32_t flags)
+long random_read_user(uint32_t ubuf, uint32_t len)
 {
-    if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
-        return -EINVAL;
-    if ((flags & (GRND_INSECURE | GRND_RANDOM)) == (GRND_INSECURE | GRND_RANDOM))
-        return -EINVAL;
     if (len > MAX_RW_COUNT)
         len = MAX_RW_COUNT;
     if (ubuf + len < ubuf || ubuf + len > USER_END)
@@ -255,6 +251,30 @@ static long sys_getrandom(uint32_t ubuf, uint32_t len, uint32_t flags)
     if (done == 0 && len > 0)
         return -EFAULT;
     return (long)done;
+}
+
+long random_write_user(uint32_t ubuf, uint32_t len)
+{
+    uint8_t chunk[256];
+    uint32_t done = 0;
+    while (done < len) {
+        uint32_t n = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
+        if (copy_from_user(chunk, (const void *)(uintptr_t)(ubuf + done), n) < 0)
+            break;
+        mix(chunk, n);
+        done += n;
+    }
+    memset(chunk, 0, sizeof(chunk));
+    return done || len == 0 ? (long)done : -EFAULT;
+}
+
+static long sys_getrandom(uint32_t ubuf, uint32_t len, uint32_t flags)
+{
+    if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+        return -EINVAL;
+    if ((flags & (GRND_INSECURE | GRND_RANDOM)) == (GRND_INSECURE | GRND_RANDOM))
+        return -EINVAL;
+    return random_read_user(ubuf, len);
 }
 
 const struct syscall_entry kernel_syscalls[] = {

@@ -110,6 +110,10 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_writev          146
 #define NR_getsid          147
 #define NR_msync           144
+#define NR_mlock           150
+#define NR_munlock         151
+#define NR_mlockall        152
+#define NR_munlockall      153
 #define NR_sched_yield     158
 #define NR_nanosleep       162
 #define NR_mremap          163
@@ -136,6 +140,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_getgid32        200
 #define NR_geteuid32       201
 #define NR_getegid32       202
+#define NR_mincore         218
 #define NR_getdents64      220
 #define NR_fcntl64         221
 #define NR_gettid          224
@@ -159,6 +164,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_pipe2           331
 #define NR_prlimit64       340
 #define NR_getrandom       355
+#define NR_mlock2          376
 #define NR_statx           383
 #define NR_rseq            386
 #define NR_clock_gettime64 403

@@ -228,6 +228,8 @@ int fault_in(struct mm *mm, uintptr_t addr, int write)
         kind = (write && !(*pte & PTE_W)) ? copy_on_write(r, pte) : FAULT_SPURIOUS;
     } else {
         kind = r->file ? map_file_page(r, page, write, pte) : map_zero_page(r, pte);
+        if (kind >= 0)
+            mm_rss_add(mm, 1);         /* a page that had no frame has one */
     }
     if (kind < 0)
         return kind;                   /* -ENOMEM or FAULT_SIGBUS */

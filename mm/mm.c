@@ -67,6 +67,7 @@ void mm_zap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
             if (pte_has_frame(*pte)) {
                 frame_put(PTE_ADDR(*pte));
                 *pte = 0;
+                mm->rss--;
                 tlb_flush_page(mm->pgdir, va);
             }
         }
@@ -129,11 +130,25 @@ static int fork_region(struct mm *child, struct mm *parent, const struct vm_area
         pte_t *cpte = page_walk_alloc(child->pgdir, va);
         if (!cpte)
             return -ENOMEM;
-        for (; va < stop; va += PAGE_SIZE, pte++, cpte++)
-            if (pte_has_frame(*pte) && fork_page(r, pte, cpte, eager) < 0)
+        for (; va < stop; va += PAGE_SIZE, pte++, cpte++) {
+            if (!pte_has_frame(*pte))
+                continue;
+            if (fork_page(r, pte, cpte, eager) < 0)
                 return -ENOMEM;
+            child->rss++;
+        }
     }
     return 0;
+}
+
+/* fork: the child's regions are not locked (region flags are the
+ * region set's to change; clearing a bit of every region changes no
+ * region's extent, and region_set_flags then merges what now fits). */
+static void unlock_all(struct mm *child)
+{
+    struct vm_area *first = mm_first_region(child), *last = child->regions.last;
+    if (first)
+        region_set_flags(&child->regions, first->start, last->end, VM_LOCKED_MASK, 0);
 }
 
 /* MADV_DONTFORK: the child has no such regions.  (Removing whole
@@ -157,6 +172,8 @@ struct mm *mm_fork(struct mm *parent)
     *child = *parent;                  /* boundaries, pftrace */
     child->pgdir = pgdir;
     memset(&child->counters, 0, sizeof(child->counters));
+    child->rss = 0;                    /* counted as fork_region copies PTEs */
+    child->def_flags = 0;              /* mlockall(MCL_FUTURE) is not inherited */
     int err = region_list_copy(&child->regions, &parent->regions);
     int eager = eager_fork();
     for (struct vm_area *r = mm_first_region(parent); r && !err;
@@ -165,6 +182,9 @@ struct mm *mm_fork(struct mm *parent)
             err = fork_region(child, parent, r, eager);
     if (!err)
         drop_dontcopy(child);
+    unlock_all(child);                 /* the child holds no locks (Linux: dup_mmap) */
+    child->hiwater_rss = child->rss;   /* the child's peaks start here (dup_mm) */
+    child->regions.peak_pages = child->regions.pages;
     if (parent->pgdir == current_pgdir)
         pgdir_switch(parent->pgdir);   /* drop the parent's stale writable TLB entries */
     if (err) {
@@ -178,6 +198,7 @@ int mm_add_region(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
                   struct inode *file, uint32_t pgoff, uint32_t file_end,
                   const char *name)
 {
+    flags |= mm->def_flags;           /* mlockall(MCL_FUTURE): locked from birth */
     if ((flags & VM_WRITE) && !(flags & (VM_SHARED | VM_NORESERVE)))
         flags |= VM_ACCOUNT;
     if (!(flags & (VM_MAY_RWX | VM_MAYSHARE)))
@@ -318,6 +339,13 @@ uintptr_t mm_find_free(struct mm *mm, uint32_t len)
 {
     /* The highest gap below mm->mmap_base (set by exec: proc/aslr.c) that
      * holds len bytes: the tree's top-down gap search (mm/region.c),
-     * O(log n). */
-    return region_find_gap(&mm->regions, len, MMAP_MIN_ADDR, mm->mmap_base);
+     * O(log n).  In the legacy layout, the lowest gap above it, and
+     * below the stack's guard gap (the stack is the highest region). */
+    if (!mm->mmap_legacy)
+        return region_find_gap(&mm->regions, len, MMAP_MIN_ADDR, mm->mmap_base);
+    uintptr_t ceiling = USER_END;
+    const struct vm_area *top = mm->regions.last;
+    if (top && (top->flags & VM_GROWSDOWN))
+        ceiling = top->start > STACK_GUARD_GAP ? top->start - STACK_GUARD_GAP : 0;
+    return region_find_gap_up(&mm->regions, len, mm->mmap_base, ceiling);
 }

@@ -54,6 +54,13 @@ struct mm {
     uint32_t start_brk, brk;
     uint32_t mmap_base;                    /* mmap searches downwards from here
                                               (set by exec: proc/aslr.c) */
+    int mmap_legacy;                       /* ... or upwards from it: the legacy
+                                              layout (legacy_va_layout=1) */
+    uint32_t rss;                          /* pages with a frame (Linux's
+                                              get_mm_rss), kept as PTEs change */
+    uint32_t hiwater_rss;                  /* the most rss has been: VmHWM */
+    uint32_t def_flags;                    /* VM_* every new region gets
+                                              (mlockall(MCL_FUTURE)) */
     uint32_t start_stack;                  /* initial %esp: &argc */
     uint32_t arg_start, arg_end, env_start, env_end;
     struct vm_counters counters;
@@ -96,6 +103,12 @@ static inline struct vm_area *mm_find_region(const struct mm *mm, uintptr_t addr
 static inline struct vm_area *mm_region_from(const struct mm *mm, uintptr_t addr)
 {
     return region_next(&mm->regions, addr);
+}
+/* The most pages mm's regions have spanned (Linux's hiwater_vm: VmPeak),
+ * kept exact as they grow (mm/region.c). */
+static inline uint32_t mm_hiwater_vm(const struct mm *mm)
+{
+    return mm->regions.peak_pages;
 }
 /* How many regions mm has (Linux's map_count). */
 static inline int mm_region_count(const struct mm *mm)
@@ -156,6 +169,34 @@ int mm_remap(struct mm *mm, uintptr_t addr, uint32_t old_size, uint32_t new_size
 #define MADV_DONTNEED_LOCKED 24
 #define MADV_COLLAPSE       25
 int mm_madvise(struct mm *mm, uintptr_t start, uintptr_t end, int advice);
+/* mlock, munlock (mm/mlock.c): set the lock bits of every region in
+ * [start, end) to `lock` (0, VM_LOCKED, or VM_LOCKED | VM_LOCKONFAULT)
+ * and fault in what is locked now; Linux's answers (0, -ENOMEM for a
+ * gap, -EAGAIN when no frame was left). */
+int mm_mlock(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t lock);
+/* mlockall's flags (Linux's) and munlockall (flags 0). */
+#define MCL_CURRENT 1
+#define MCL_FUTURE  2
+#define MCL_ONFAULT 4
+int mm_mlockall(struct mm *mm, int flags);
+/* The VM_LOCKED pages: VmLck (Linux's locked_vm). */
+uint32_t mm_locked_pages(const struct mm *mm);
+/* Fault in the pages of [start, end) as mlock does (writes break COW in
+ * private writable regions); regions without access are skipped.
+ * 0, -EFAULT (a page would be SIGSEGV or SIGBUS) or -ENOMEM. */
+int mm_populate(struct mm *mm, uintptr_t start, uintptr_t end);
+/* mincore (mm/mincore.c): one byte per page of [start, start + pages
+ * pages) into the user buffer vec, bit 0 set when the page is resident
+ * (mapped here, or in the page cache of the region's file). */
+int mm_mincore(struct mm *mm, uintptr_t start, uint32_t pages, uint8_t *vec);
+/* A frame now maps a page that had none: count it in rss and its
+ * high-water mark. */
+static inline void mm_rss_add(struct mm *mm, uint32_t pages)
+{
+    mm->rss += pages;
+    if (mm->rss > mm->hiwater_rss)
+        mm->hiwater_rss = mm->rss;
+}
 /* Is every page of [start, end) inside some region? */
 int mm_range_mapped(struct mm *mm, uintptr_t start, uintptr_t end);
 /* mm_truncate_file: in mm/truncate.h, included above. */

@@ -308,6 +308,7 @@ int region_list_copy(struct region_list *dst, const struct region_list *src)
     }
     dst->root = root;
     dst->count = src->count;
+    dst->pages = dst->peak_pages = src->pages;   /* the copy's peak starts here */
     return 0;
 }
 
@@ -359,6 +360,7 @@ int region_range_free(const struct region_list *list, uintptr_t start, uintptr_t
 struct gap_query {
     uint32_t len;
     uintptr_t floor, ceiling;
+    int bottom_up;                       /* the lowest fit, not the highest */
 };
 
 /* The highest fit for q in the free space around and inside the subtree
@@ -372,9 +374,13 @@ static uintptr_t gap_search(const struct vm_area *n, uintptr_t lo, uintptr_t hi,
     if (top < bottom || top - bottom < q->len)
         return 0;                        /* too little room in this range */
     if (!n)
-        return top - q->len;             /* one gap, and it fits */
+        return q->bottom_up ? bottom : top - q->len;   /* one gap, and it fits */
     if (max3(n->sub_gap, n->sub_start - lo, hi - n->sub_end) < q->len)
         return 0;                        /* no gap in here is big enough */
+    if (q->bottom_up) {                  /* lower first */
+        uintptr_t a = gap_search(n->left, lo, n->start, q);
+        return a ? a : gap_search(n->right, n->end, hi, q);
+    }
     uintptr_t a = gap_search(n->right, n->end, hi, q);   /* higher first */
     return a ? a : gap_search(n->left, lo, n->start, q);
 }
@@ -385,6 +391,15 @@ uintptr_t region_find_gap(const struct region_list *list, uint32_t len,
     if (len == 0 || floor == 0)
         return 0;
     struct gap_query q = { .len = len, .floor = floor, .ceiling = ceiling };
+    return gap_search(list->root, 0, UINTPTR_MAX, &q);
+}
+
+uintptr_t region_find_gap_up(const struct region_list *list, uint32_t len,
+                             uintptr_t floor, uintptr_t ceiling)
+{
+    if (len == 0 || floor == 0)
+        return 0;
+    struct gap_query q = { .len = len, .floor = floor, .ceiling = ceiling, .bottom_up = 1 };
     return gap_search(list->root, 0, UINTPTR_MAX, &q);
 }
 
@@ -432,9 +447,19 @@ static void split(struct region_list *list, struct vm_area *a, uintptr_t addr,
     link_node(list, upper, a);
 }
 
+/* total_vm grew by `pages`: raise the high-water mark with it, so that
+ * VmPeak is exact (Linux updates hiwater_vm only before it shrinks). */
+static void account_grow(struct region_list *list, uint32_t pages)
+{
+    list->pages += pages;
+    if (list->pages > list->peak_pages)
+        list->peak_pages = list->pages;
+}
+
 void region_expand_down(struct region_list *list, struct vm_area *r,
                         uintptr_t new_start)
 {
+    account_grow(list, (r->start - new_start) / PAGE_SIZE);
     r->start = new_start;
     tree_refresh(list->root, r);
 }
@@ -456,6 +481,7 @@ int region_insert(struct region_list *list, const struct vm_area *area)
         region_file_get(a->file);
     struct vm_area *prev = region_prev(list, a->start);
     link_node(list, a, prev);
+    account_grow(list, (a->end - a->start) / PAGE_SIZE);
     try_merge(list, a);                  /* with the next one */
     try_merge(list, prev);               /* with the previous one */
     return 0;
@@ -482,6 +508,7 @@ int region_remove(struct region_list *list, uintptr_t start, uintptr_t end)
     for (struct vm_area *a = region_next(list, start), *next;
          a && a->start < end; a = next) {
         next = a->next;
+        list->pages -= (a->end - a->start) / PAGE_SIZE;
         unlink_node(list, a);
         free_node(a);
     }

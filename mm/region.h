@@ -41,6 +41,9 @@
 #define VM_NOHUGEPAGE 0x40000  /* MADV_NOHUGEPAGE */
 #define VM_MERGEABLE  0x80000  /* MADV_MERGEABLE (Pagoda merges nothing) */
 #define VM_NORESERVE  0x100000 /* MAP_NORESERVE: not accounted (no "ac") */
+#define VM_LOCKED     0x200000 /* mlock: faulted in and kept ("lo"; VmLck) */
+#define VM_LOCKONFAULT 0x400000 /* mlock2(MLOCK_ONFAULT): locked as they fault in */
+#define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 
 /* What the region may ever become (Linux's VM_MAY* bits), fixed when it is
  * made: mprotect may not grant a permission whose VM_MAY* bit is clear
@@ -92,6 +95,9 @@ struct region_list {
     struct vm_area *root;           /* the tree */
     struct vm_area *first, *last;   /* the chain's ends */
     int count;                      /* Linux's map_count */
+    uint32_t pages;                 /* pages the regions span (Linux's total_vm) */
+    uint32_t peak_pages;            /* the most `pages` has been since the list
+                                       began or was copied (hiwater_vm: VmPeak) */
     struct vm_area *spare[REGION_SPARES];   /* nodes reserved by region_reserve */
     int nspare;
 };
@@ -165,6 +171,10 @@ void region_expand_down(struct region_list *list, struct vm_area *r,
  * or 0 if there is none.  O(log n): the top-down gap search. */
 uintptr_t region_find_gap(const struct region_list *list, uint32_t len,
                           uintptr_t floor, uintptr_t ceiling);
+/* The same, but the lowest such range: the bottom-up search of Linux's
+ * legacy layout (arch_get_unmapped_area). */
+uintptr_t region_find_gap_up(const struct region_list *list, uint32_t len,
+                             uintptr_t floor, uintptr_t ceiling);
 
 /* How the region set holds on to files; mm/mm.c gives the real ones,
  * the host unit tests their own. */

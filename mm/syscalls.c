@@ -1,6 +1,7 @@
 /*
  * mm/syscalls.c - the memory system calls: brk, mmap2 (and the old mmap),
- * munmap, mprotect, mremap, madvise, msync.
+ * munmap, mprotect, mremap, madvise, msync, mincore, and mlock, mlock2,
+ * munlock, mlockall, munlockall (mm/mlock.c does their work).
  *
  * Each only edits the region list (and drops pages on unmap); pages
  * arrive later, on first touch, through mm/fault.c.  Each checks its
@@ -37,6 +38,7 @@
 #define MAP_FIXED_NOREPLACE 0x100000  /* MAP_FIXED, but -EEXIST over a mapping */
 #define MAP_GROWSDOWN  0x100
 #define MAP_NORESERVE  0x4000         /* not accounted: no VM_ACCOUNT ("nr", not "ac") */
+#define MAP_LOCKED     0x2000         /* mlock the mapping (VM_LOCKED) */
 #define MAP_POPULATE   0x8000
 /* The flags MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK: every
  * flag up to MAP_HUGE_1GB except MAP_SYNC and MAP_FIXED_NOREPLACE). */
@@ -45,6 +47,8 @@
 #define MS_ASYNC       1
 #define MS_INVALIDATE  2
 #define MS_SYNC        4
+
+#define MLOCK_ONFAULT  1              /* mlock2: lock pages as they fault in */
 
 static uint32_t prot_to_vm(uint32_t prot)
 {
@@ -56,7 +60,12 @@ static uint32_t prot_to_vm(uint32_t prot)
  * the old break, never -ENOMEM, and glibc checks exactly that. */
 static long sys_brk(uint32_t addr)
 {
-    return (long)mm_brk(current->mm, addr);
+    struct mm *mm = current->mm;
+    uint32_t old = mm->brk;
+    uint32_t now = mm_brk(mm, addr);
+    if (now > old && (mm->def_flags & VM_LOCKED) && !(mm->def_flags & VM_LOCKONFAULT))
+        mm_populate(mm, PAGE_ROUND_UP(old), PAGE_ROUND_UP(now));   /* mlockall(MCL_FUTURE) */
+    return (long)now;
 }
 
 /* What mmap2 maps: the file (a reference held) or NULL, and the VM_*
@@ -202,6 +211,8 @@ static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags
         src.vm |= VM_GROWSDOWN;
     if (!err && (flags & MAP_NORESERVE))
         src.vm |= VM_NORESERVE;
+    if (!err && (flags & MAP_LOCKED))
+        src.vm |= VM_LOCKED;
     if (!err)
         err = f ? mmap_file_checks(f, prot, flags, &src)
                 : mmap_anon_checks(r.size, flags, &src);
@@ -209,8 +220,9 @@ static long sys_mmap2(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags
         pgoff = 0;
     if (!err)
         err = mmap_install(mm, start, r.size, flags, &src, pgoff);
-    if (!err && (flags & MAP_POPULATE))
-        mmap_populate(mm, start, r.size, src.vm);
+    uint32_t vm = src.vm | mm->def_flags;
+    if (!err && ((flags & MAP_POPULATE) || (vm & VM_LOCKED_MASK) == VM_LOCKED))
+        mmap_populate(mm, start, r.size, src.vm);   /* Linux's *populate = len */
     if (src.file && !f)
         inode_put(src.file);          /* the region holds its own reference */
     if (f)
@@ -292,8 +304,14 @@ static long sys_mremap(uint32_t addr, uint32_t old_len, uint32_t new_len, uint32
     if (old.unaligned || new.size == 0)
         return -EINVAL;               /* a zero new length is nonsense */
     uintptr_t out;
-    int err = mm_remap(current->mm, addr, old.size, new.size, flags, new_addr, &out);
-    return err < 0 ? err : (long)out;
+    struct mm *mm = current->mm;
+    int err = mm_remap(mm, addr, old.size, new.size, flags, new_addr, &out);
+    if (err < 0)
+        return err;
+    const struct vm_area *moved = mm_find_region(mm, out);
+    if (new.size > old.size && moved && (moved->flags & VM_LOCKED_MASK) == VM_LOCKED)
+        mm_populate(mm, out + old.size, out + new.size);   /* a locked region grew */
+    return (long)out;
 }
 
 /* Linux's madvise_behavior_valid: the advice it knows (on i386, without
@@ -319,12 +337,36 @@ static long sys_madvise(uint32_t addr, uint32_t len, int advice)
     return mm_madvise(current->mm, addr, r.end, advice);
 }
 
-/* msync: the page cache is the file, so there is nothing to write back;
- * what is left is Linux's answers.  Unknown flags, unaligned, or both
- * MS_ASYNC and MS_SYNC: EINVAL; a wrapping end ENOMEM, but a length that
- * rounds to 0 is an empty range (0); an unmapped page in the range
- * ENOMEM.  (EBUSY is for MS_INVALIDATE of mlocked pages: Pagoda has no
- * mlock.) */
+/* msync's walk over [start, end), Linux's: a gap ends it with -ENOMEM
+ * at once for MS_SYNC alone, else it is skipped and remembered; a
+ * locked region makes MS_INVALIDATE -EBUSY (its pages may not be
+ * dropped).  The page cache is the file, so nothing is written back. */
+static int msync_walk(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
+{
+    int unmapped = 0;
+    for (;;) {
+        const struct vm_area *r = region_next(&mm->regions, start);
+        if (!r)
+            return -ENOMEM;
+        if (start < r->start) {
+            if (flags == MS_SYNC)
+                return -ENOMEM;
+            start = r->start;
+            if (start >= end)
+                return -ENOMEM;
+            unmapped = -ENOMEM;
+        }
+        if ((flags & MS_INVALIDATE) && (r->flags & VM_LOCKED))
+            return -EBUSY;
+        start = r->end;
+        if (start >= end)
+            return unmapped;
+    }
+}
+
+/* msync: unknown flags, unaligned, or both MS_ASYNC and MS_SYNC: EINVAL;
+ * a wrapping end ENOMEM, but a length that rounds to 0 is an empty range
+ * (0); then the walk above. */
 static long sys_msync(uint32_t addr, uint32_t len, uint32_t flags)
 {
     if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
@@ -337,7 +379,75 @@ static long sys_msync(uint32_t addr, uint32_t len, uint32_t flags)
         return 0;
     if (r.end_wraps)
         return -ENOMEM;
-    return mm_range_mapped(current->mm, addr, r.end) ? 0 : -ENOMEM;
+    return msync_walk(current->mm, addr, r.end, flags);
+}
+
+/* mincore: the start must be aligned (EINVAL) and the range inside user
+ * space (ENOMEM), the vector too (EFAULT); then a byte per page. */
+static long sys_mincore(uint32_t addr, uint32_t len, uint8_t *vec)
+{
+    if (addr & (PAGE_SIZE - 1))
+        return -EINVAL;
+    if (!access_ok((void *)addr, len))
+        return -ENOMEM;
+    uint32_t pages = len / PAGE_SIZE + (len % PAGE_SIZE != 0);
+    if (!access_ok(vec, pages))
+        return -EFAULT;
+    return mm_mincore(current->mm, addr, pages, vec);
+}
+
+/* mlock's range: the start rounded down to a page, the length (plus
+ * what that added) rounded up, as Linux does; a range that wraps past
+ * 4 GiB is EINVAL. */
+static int lock_range(uint32_t addr, uint32_t len, uintptr_t *start, uintptr_t *end)
+{
+    uint32_t off = addr & (PAGE_SIZE - 1);
+    uint32_t size = (len + off + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    *start = addr - off;
+    *end = *start + size;
+    return *end < *start ? -EINVAL : 0;
+}
+
+/* Linux's do_mlock: root has CAP_IPC_LOCK, so RLIMIT_MEMLOCK does not
+ * apply (see mm/mlock.c). */
+static long do_mlock(uint32_t addr, uint32_t len, uint32_t lock)
+{
+    uintptr_t start, end;
+    int err = lock_range(addr, len, &start, &end);
+    return err < 0 ? err : mm_mlock(current->mm, start, end, lock);
+}
+
+static long sys_mlock(uint32_t addr, uint32_t len)
+{
+    return do_mlock(addr, len, VM_LOCKED);
+}
+
+/* mlock2: mlock with flags; MLOCK_ONFAULT locks pages as they arrive. */
+static long sys_mlock2(uint32_t addr, uint32_t len, uint32_t flags)
+{
+    if (flags & ~MLOCK_ONFAULT)
+        return -EINVAL;
+    return do_mlock(addr, len, VM_LOCKED | ((flags & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0));
+}
+
+static long sys_munlock(uint32_t addr, uint32_t len)
+{
+    uintptr_t start, end;
+    int err = lock_range(addr, len, &start, &end);
+    return err < 0 ? err : mm_mlock(current->mm, start, end, 0);
+}
+
+/* mlockall: some flag, only known ones, and not MCL_ONFAULT alone. */
+static long sys_mlockall(uint32_t flags)
+{
+    if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
+        return -EINVAL;
+    return mm_mlockall(current->mm, (int)flags);
+}
+
+static long sys_munlockall(void)
+{
+    return mm_mlockall(current->mm, 0);
 }
 
 const struct syscall_entry mm_syscalls[] = {
@@ -349,5 +459,11 @@ const struct syscall_entry mm_syscalls[] = {
     SYSCALL(mremap, "xuuxx"),
     SYSCALL(madvise, "xud"),
     SYSCALL(msync, "xux"),
+    SYSCALL(mincore, "xup"),
+    SYSCALL(mlock, "xu"),
+    SYSCALL(mlock2, "xux"),
+    SYSCALL(munlock, "xu"),
+    SYSCALL(mlockall, "x"),
+    SYSCALL(munlockall, ""),
     { 0, 0, 0, 0 },
 };

@@ -26,6 +26,12 @@
  * end of the bss, and the bss and the brk area are both [heap] (maps
  * names every region touching [start_brk, brk] so).
  *
+ * The legacy layout (legacy_va_layout=1 on the command line, or a
+ * personality with ADDR_COMPAT_LAYOUT: `setarch -L`) keeps the stack and
+ * the heap where they are but searches for mmap's free ranges bottom-up
+ * from TASK_UNMAPPED_BASE = 0x40000000 (plus the same random pages),
+ * as Linux i386 did before 2.6.9 and the textbook pictures still draw.
+ *
  * Randomisation is off, and the layout is the fixed one every earlier
  * Pagoda had (stack top 0xC0000000, mmap base 0xB8000000, heap right
  * after the bss), when the kernel command line says `norandmaps` (Linux:
@@ -77,6 +83,15 @@ static uint32_t stack_maxrandom_size(int randomize)
     return randomize ? STACK_RND_MASK << PAGE_SHIFT : 0;
 }
 
+/* The random part of either mmap base: 0..2^MMAP_RND_BITS - 1 pages
+ * (arch_rnd). */
+static uint32_t mmap_rnd(int randomize)
+{
+    if (!randomize)
+        return 0;
+    return (get_random_u32() & ((1u << MMAP_RND_BITS) - 1)) << PAGE_SHIFT;
+}
+
 /* arch/x86/mm/mmap.c mmap_base: below the room kept for the stack,
  * 0..2^MMAP_RND_BITS - 1 pages lower. */
 uint32_t arch_mmap_base(int randomize)
@@ -89,10 +104,18 @@ uint32_t arch_mmap_base(int randomize)
         gap = MMAP_GAP_MIN;
     else if (gap > MMAP_GAP_MAX)
         gap = MMAP_GAP_MAX;
-    uint32_t rnd = 0;
-    if (randomize)
-        rnd = (get_random_u32() & ((1u << MMAP_RND_BITS) - 1)) << PAGE_SHIFT;
-    return PAGE_ROUND_UP(USER_END - gap - rnd);
+    return PAGE_ROUND_UP(USER_END - gap - mmap_rnd(randomize));
+}
+
+int mmap_is_legacy(uint32_t personality)
+{
+    return (personality & ADDR_COMPAT_LAYOUT) || cmdline_get_int("legacy_va_layout", 0) == 1;
+}
+
+/* __TASK_UNMAPPED_BASE: PAGE_ALIGN(TASK_SIZE / 3), 0x40000000 on i386. */
+uint32_t arch_mmap_legacy_base(int randomize)
+{
+    return PAGE_ROUND_UP(USER_END / 3) + mmap_rnd(randomize);
 }
 
 /* Linux's randomize_page(start, range): a page-aligned address in

@@ -231,7 +231,9 @@ static int place_areas(struct mm *mm, const struct exec_args *a, const char *pat
     int randomize = aslr_enabled(current->personality);
     if (randomize)
         mm->start_brk = mm->brk = arch_randomize_brk(mm->brk);
-    mm->mmap_base = arch_mmap_base(randomize);
+    mm->mmap_legacy = mmap_is_legacy(current->personality);
+    mm->mmap_base = mm->mmap_legacy ? arch_mmap_legacy_base(randomize)
+                                    : arch_mmap_base(randomize);
     uint32_t stack_top = PAGE_ROUND_UP(arch_align_stack(randomize_stack_top(randomize),
                                                         randomize));
     return build_stack(mm, a, path, img, stack_top, randomize, sp_out);

@@ -49,6 +49,8 @@ struct proc {
     char name[PROC_NAME_MAX];    /* the program's basename (Linux's comm) */
     uint32_t personality;        /* personality(2): ADDR_NO_RANDOMIZE, ...;
                                     kept across fork and exec */
+    int oom_score_adj;           /* /proc/PID/oom_score_adj, -1000..1000;
+                                    kept across fork and exec */
 
     uint8_t *kstack;             /* bottom of the kernel stack */
     struct context *context;     /* where swtch() left this process */

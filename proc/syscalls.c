@@ -2,6 +2,7 @@
  * proc/syscalls.c - the process system calls, and the table listing
  * every call proc/ implements.
  */
+#include "kernel/version.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/syscalls.h"
@@ -19,6 +20,8 @@
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 #define RLIMIT_STACK 3
+#define RLIMIT_MEMLOCK 8
+#define MLOCK_LIMIT (8u << 20)          /* Linux's default: 8 MiB */
 
 
 static long sys_getpid(void) { return current->pid; }
@@ -203,11 +206,11 @@ static long sys_uname(struct new_utsname *ubuf)
 {
     struct new_utsname u;
     memset(&u, 0, sizeof(u));
-    strlcpy(u.sysname, "Linux", sizeof(u.sysname));    /* what programs test for */
-    strlcpy(u.nodename, "pagoda", sizeof(u.nodename));
-    strlcpy(u.release, "6.1.0-pagoda", sizeof(u.release));
-    strlcpy(u.version, "#1 Pagoda 0.1", sizeof(u.version));
-    strlcpy(u.machine, "i686", sizeof(u.machine));
+    strlcpy(u.sysname, UTS_SYSNAME, sizeof(u.sysname));  /* what programs test for */
+    strlcpy(u.nodename, UTS_NODENAME, sizeof(u.nodename));
+    strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
+    strlcpy(u.version, UTS_VERSION, sizeof(u.version));
+    strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
     strlcpy(u.domainname, "(none)", sizeof(u.domainname));
     return copy_to_user(ubuf, &u, sizeof(u));
 }
@@ -270,6 +273,8 @@ static long sys_ugetrlimit(int resource, uint32_t *ulim)
         return -EINVAL;
     if (resource == RLIMIT_STACK)
         lim[0] = STACK_LIMIT;
+    if (resource == RLIMIT_MEMLOCK)
+        lim[0] = lim[1] = MLOCK_LIMIT;        /* root ignores it (mm/mlock.c) */
     return copy_to_user(ulim, lim, sizeof(lim));
 }
 

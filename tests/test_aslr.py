@@ -211,6 +211,27 @@ def test_setarch_R():
     expect_status(run, 0)
 
 
+def test_legacy_va_layout():
+    """legacy_va_layout=1 on the command line gives every program the
+    legacy layout (mmap bottom-up from 0x40000000: tests/user/t_mmap_layout.c),
+    without any personality flag."""
+    run = boot(append="legacy_va_layout=1 norandmaps init=/tests/t_mmap_layout legacy",
+               initrd=INITRDS, timeout=60)
+    for name in ("legacy_at_base", "legacy_bottom_up", "legacy_fills_lowest",
+                 "legacy_below_stack"):
+        expect(run, r"^PASS %s\b" % name)
+    expect_status(run, 0)
+
+
+def test_setarch_L():
+    """`setarch -L` (ADDR_COMPAT_LAYOUT) gives what it runs the legacy
+    layout: its first mapping lands at 0x40000000 with -R."""
+    run = boot(append='init=/bin/sh -c "setarch -L -R /tests/t_mmap_layout legacy"',
+               initrd=INITRDS, timeout=60)
+    expect(run, r"^PASS legacy_at_base\b")
+    expect_status(run, 0)
+
+
 def test_pftrace_and_maps_agree_on_names():
     """The bss is unnamed in maps under ASLR, and pftrace names its
     faults the same way (no "[anon]"); the brk area is [heap] in both."""

@@ -191,6 +191,34 @@ EXPECTED = {
         madv_normal_merges madv_hint_flags madv_dontfork madv_dofork
         madv_wipeonfork madv_wipeonfork_shared mmap_noreserve_flags realloc_big
     """.split(),
+    "t_mlock": """
+        mincore_unaligned mincore_zero_len mincore_unmapped mincore_past_top
+        mincore_bad_vec mincore_untouched mincore_touched mincore_hole
+        mincore_file_cache mincore_file_eof mincore_shared_anon
+        mlock_populates mlock_vmlck mlock_smaps munlock_clears mlock_zero_len
+        mlock_unaligned_splits munlock_merges mlock_unmapped mlock_hole
+        mlock_protnone mlock2_bad_flags mlock2_onfault mlock_fork_child
+        mlock_fork_parent map_locked mremap_locked_grows
+        map_populate map_populate_file map_growsdown_flags map_growsdown_grows mlockall_bad_flags
+        mlockall_current munlockall_clears mlockall_future mlockall_future_brk
+        mlockall_future_onfault msync_invalidate_locked msync_sync_locked
+        msync_gap_sync msync_gap_async msync_gap_then_locked hwm_grows
+        hwm_stays hwm_fork_child peak_grows peak_stays ctxt_voluntary
+    """.split(),
+    "t_mmap_layout": """
+        default_top_down default_fills_highest legacy_personality_kept
+        legacy_at_base legacy_bottom_up legacy_fills_lowest legacy_below_stack
+    """.split(),
+    "t_procfiles": """
+        proc_cmdline_line proc_version_banner pid_cmdline_offset
+        pid_cmdline_rewritten pid_cmdline_zombie pid_cmdline_large
+        pid_cmdline_proctitle proc_mounts_lines
+        proc_mounts_is_self fd_lists_open fd_file_path fd_pipe_name
+        fd_closed_enoent fd_reopen fd_reopen_unlinked dev_fd_link dev_fd_open
+        oom_adj_default oom_adj_write oom_adj_range oom_adj_garbage
+        oom_adj_inherited oom_score_small oom_score_adj_max oom_score_adj_min
+        urandom_differs random_reads urandom_write urandom_rdev
+    """.split(),
     "t_syscalls": """
         ids uname brk mmap mprotect_segv nanosleep clock_monotonic mkdir_rmdir
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
@@ -242,7 +270,8 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
-                      "t_mmedge", "t_execargs", "t_shm"]
+                      "t_mmedge", "t_execargs", "t_shm", "t_mlock",
+                      "t_mmap_layout", "t_procfiles"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}

@@ -184,6 +184,7 @@ static void outputs(void)
         cell("_llseek/result", k, sys(140, file_fd, 0, 0, pointer(k, 8), 0), 0);
         cell("get_thread_area", k, sys(244, pointer(k, 16), 0, 0, 0, 0), 0);
         cell("getrandom", k, sys(355, pointer(k, 64), 64, 0, 0, 0), 1);
+        cell("mincore/vec", k, sys(218, (long)rw, PAGE, pointer(k, 1), 0, 0), 0);
         /* pipe and pipe2 make two descriptors and write them out; close
          * whatever a success made (the lowest free numbers). */
         long r = sys(42, pointer(k, 8), 0, 0, 0, 0);

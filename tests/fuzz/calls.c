@@ -96,6 +96,10 @@ const struct call calls[] = {
     CALL(140, 2, "_llseek", A_FD, A_OFFHI, A_OFF, A_BUF, A_WHENCE),
     CALL(144, 2, "msync", A_ADDR, A_MMLEN, A_INT),
     CALL(145, 3, "readv", A_FD, A_IOVEC, A_IOVCNT),
+    CALL(150, 1, "mlock", A_ADDR, A_MMLEN),
+    CALL(151, 1, "munlock", A_ADDR, A_MMLEN),
+    CALL(152, 1, "mlockall", A_INT),
+    CALL(153, 1, "munlockall"),
     CALL(146, 3, "writev", A_FD, A_IOVEC, A_IOVCNT),
     CALL(148, 1, "fdatasync", A_FD),
     CALL(158, 1, "sched_yield"),
@@ -120,6 +124,7 @@ const struct call calls[] = {
     CALL(197, 2, "fstat64", A_FD, A_BUF),
     CALL(199, 1, "getuid32"),
     CALL(212, 1, "chown32", A_PATH, A_INT, A_INT),
+    CALL(218, 2, "mincore", A_ADDR, A_MMLEN, A_BUF),
     CALL(219, 2, "madvise", A_ADDR, A_MMLEN, A_INT),
     CALL(220, 3, "getdents64", A_FD, A_BUF, A_LEN),
     CALL(221, 2, "fcntl64", A_FD, A_FCNTL, A_INT),
@@ -148,6 +153,7 @@ const struct call calls[] = {
     CALL(330, 2, "dup3", A_FD, A_FD, A_OFLAGS),
     CALL(331, 1, "pipe2", A_BUF, A_OFLAGS),
     CALL(355, 1, "getrandom", A_BUF, A_LEN, A_INT),
+    CALL(376, 1, "mlock2", A_ADDR, A_MMLEN, A_INT),
     CALL(383, 1, "statx", A_DIRFD, A_PATH, A_ATFLAGS, A_INT, A_BUF),
 };
 const unsigned call_count = sizeof(calls) / sizeof(calls[0]);

@@ -24,6 +24,13 @@ int cmdline_has(const char *key)
     return norandmaps && strcmp(key, "norandmaps") == 0;
 }
 
+static int legacy_va_layout;
+
+int cmdline_get_int(const char *key, int fallback)
+{
+    return strcmp(key, "legacy_va_layout") == 0 ? legacy_va_layout : fallback;
+}
+
 #define STACK_MAX_SHIFT  (0x7ffu << 12)      /* 2047 pages */
 #define BSS_END          0x080f7000u
 
@@ -36,6 +43,10 @@ static void test_fixed(void)
     CHECK(randomize_stack_top(0) == 0xC0000000u, "stack top %#x", randomize_stack_top(0));
     CHECK(arch_align_stack(0xbfffffc3u, 0) == 0xbfffffc0u, "align only to 16");
     CHECK(arch_mmap_base(0) == 0xB8000000u, "mmap base %#x", arch_mmap_base(0));
+    CHECK(arch_mmap_legacy_base(0) == 0x40000000u, "legacy base %#x",
+          arch_mmap_legacy_base(0));
+    CHECK(arch_mmap_legacy_base(1) == 0x400ff000u, "legacy base, most random %#x",
+          arch_mmap_legacy_base(1));
     group_end();
 }
 
@@ -47,6 +58,10 @@ static void test_switches(void)
     CHECK(aslr_enabled(0), "on by default");
     CHECK(!aslr_enabled(ADDR_NO_RANDOMIZE), "ADDR_NO_RANDOMIZE");
     CHECK(aslr_enabled(0x0008000), "another personality flag");
+    CHECK(!mmap_is_legacy(0) && mmap_is_legacy(ADDR_COMPAT_LAYOUT), "ADDR_COMPAT_LAYOUT");
+    legacy_va_layout = 1;
+    CHECK(mmap_is_legacy(0), "legacy_va_layout=1");
+    legacy_va_layout = 0;
     norandmaps = 1;
     CHECK(!aslr_enabled(0), "norandmaps");
     norandmaps = 0;

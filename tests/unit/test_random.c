@@ -26,6 +26,16 @@ int copy_to_user(void *udst, const void *src, size_t n)
     return 0;
 }
 
+/* The same for the other direction (writes to /dev/random). */
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+    uint32_t a = (uint32_t)(uintptr_t)usrc;
+    if (a < USER_BASE || a + n > USER_BASE + sizeof(user_mem) || a + n < a)
+        return -EFAULT;
+    memcpy(dst, user_mem + (a - USER_BASE), n);
+    return 0;
+}
+
 static void hex_to_words(const char *hex, uint32_t *w, int nwords)
 {
     for (int i = 0; i < nwords; i++) {

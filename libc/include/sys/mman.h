@@ -32,4 +32,18 @@ int mprotect(void *addr, size_t len, int prot);
 int shm_open(const char *name, int oflag, mode_t mode);
 int shm_unlink(const char *name);
 
+/* Locking pages in memory (libc/mlock.c). */
+#define MAP_LOCKED    0x2000
+#define MCL_CURRENT   1
+#define MCL_FUTURE    2
+#define MCL_ONFAULT   4
+#define MLOCK_ONFAULT 1
+int mlock(const void *addr, size_t len);
+int mlock2(const void *addr, size_t len, unsigned int flags);
+int munlock(const void *addr, size_t len);
+int mlockall(int flags);
+int munlockall(void);
+/* One byte per page of [addr, addr + len) into vec: bit 0 = resident. */
+int mincore(void *addr, size_t len, unsigned char *vec);
+
 #endif

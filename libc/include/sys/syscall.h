@@ -140,4 +140,12 @@
 #define SYS_clock_nanosleep_time64 407
 #define SYS_clone3              435
 
+/* mlock and mincore (libc/mlock.c) */
+#define SYS_mlock               150
+#define SYS_munlock             151
+#define SYS_mlockall            152
+#define SYS_munlockall          153
+#define SYS_mincore             218
+#define SYS_mlock2              376
+
 #endif
