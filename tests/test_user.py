@@ -196,6 +196,11 @@ EXPECTED = {
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
         sigaction_raise sigprocmask_pending siginfo_kill siginfo_sender
     """.split(),
+    "t_pmap": """
+        pmap_header pmap_plain_rows pmap_plain_total pmap_x_rows pmap_x_total
+        pmap_x_known pmap_d_rows pmap_d_footer pmap_q pmap_range
+        pmap_two_pids pmap_no_such_pid pmap_bad_pid
+    """.split(),
     "t_time": """
         busy_loop_is_user_time long_syscalls_are_system_time
         monotonic_covers_cpu_time monotonic_never_backwards
@@ -235,7 +240,7 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
-                      "t_mmedge", "t_execargs"]
+                      "t_mmedge", "t_execargs", "t_pmap"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
