@@ -201,6 +201,11 @@ EXPECTED = {
         pmap_x_known pmap_d_rows pmap_d_footer pmap_q pmap_range
         pmap_two_pids pmap_no_such_pid pmap_bad_pid
     """.split(),
+    "t_layout": """
+        layout_runs layout_fits_80 layout_top_down layout_boxes layout_kernel
+        layout_arrows layout_c_cow layout_c_private layout_c_child
+        layout_c_untouched layout_c_by_name layout_bad_args
+    """.split(),
     "t_time": """
         busy_loop_is_user_time long_syscalls_are_system_time
         monotonic_covers_cpu_time monotonic_never_backwards
@@ -240,7 +245,8 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
-                      "t_mmedge", "t_execargs", "t_pmap"]
+                      "t_mmedge", "t_execargs", "t_pmap",
+                      "t_layout"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
