@@ -4,7 +4,7 @@ prints, byte for byte, for the same live i386 process on this host.
 The live processes are tests/user/t_pmap.c's `--wait` mode (a heap, a
 shared anonymous region, a MAP_SHARED /tmp file, PROT_NONE, a region split
 by mprotect), built with our libc and with glibc.  Both pmaps read the
-same /proc files.  The one difference that is not pmap's: the vdso's
+same /proc files (rc files too: -n, -N, -c, -C).  The one difference that is not pmap's: the vdso's
 page is shared by every process that has touched it, and Debian's
 (dynamic, glibc) pmap touches it while ours does not, so in -X and -XX
 the vdso row's Pss, Shared_* and Private_* columns and their totals may
@@ -57,8 +57,9 @@ def mask_reader_dependent(text, heads):
                      for h, c in zip(heads, cells)] + cells[len(heads):]
             line = " ".join(cells)
         elif line.endswith("KB ") and cells:
-            # The totals line: one number per field column after Inode.
-            fields = heads[heads.index("Inode") + 1:]
+            # The totals line: one number per smaps field column.
+            fields = [h for h in heads if h not in
+                      ("Address", "Perm", "Offset", "Device", "Inode")]
             cells = ["*" if READER_DEPENDENT.match(h) else c
                      for h, c in zip(fields, cells)] + cells[len(fields):]
             line = " ".join(cells)
@@ -66,16 +67,17 @@ def mask_reader_dependent(text, heads):
     return "\n".join(out)
 
 
-def same_output(args):
+def same_output(args, env=None):
     """Ours and procps's output for args (see above for -X's vdso row)."""
-    theirs = procps("pmap", *args)
-    mine = ours("pmap", *args)
-    if any(a.startswith("-X") for a in args):
+    theirs = procps("pmap", *args, env=env)
+    mine = ours("pmap", *args, env=env)
+    if any(a.startswith(("-X", "-c", "-C")) for a in args):
         # The headings (absent with -q) from a run without -q.
-        loud = ours("pmap", *[a for a in args if a != "-q"])
-        heads = next(l.split() for l in loud.split("\n") if l.startswith(" ") or
-                     l.startswith("Address"))
-        return mask_reader_dependent(mine, heads), mask_reader_dependent(theirs, heads)
+        loud = ours("pmap", *[a for a in args if a != "-q"], env=env)
+        heads = next((l.split() for l in loud.split("\n") if l.startswith(" ") or
+                      l.startswith("Address")), None)
+        if heads:
+            return mask_reader_dependent(mine, heads), mask_reader_dependent(theirs, heads)
     return mine, theirs
 
 
@@ -121,3 +123,59 @@ def test_pmap_errors_same_as_procps(args):
     """Bad usage, no such process, --help and -V: the same text on stdout
     and stderr, and the same exit status (1, 42, 0)."""
     assert normalise(ours("pmap", *args)) == normalise(procps("pmap", *args))
+
+
+RC_FILE = """# a student's rc file
+[Fields Display]
+Rss
+Perm   # a comment
+Pss extra words
+Mapping
+VmFlags
+[Mapping]
+ShowPath
+[Unknown] trailing
+junk
+[Fields Display
+"""
+
+
+def rc_env(home):
+    """The environment with HOME=home (procps's cache stays where it was)."""
+    env = dict(os.environ, HOME=str(home))
+    env.setdefault("PAGODA_PROCPS_DIR", os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")),
+        "pagoda-procps-i386"))
+    return env
+
+
+def test_pmap_rc_create_same_as_procps(tmp_path):
+    """-n writes ~/.pmaprc, -N FILE writes FILE: the same template, the same
+    messages; a second -n refuses to overwrite it."""
+    for who in ("mine", "theirs"):
+        (tmp_path / who).mkdir()
+    run = {"mine": ours, "theirs": procps}
+    said = {}
+    for who in run:
+        env = rc_env(tmp_path / who)
+        said[who] = (run[who]("pmap", "-n", env=env), run[who]("pmap", "-n", env=env),
+                     run[who]("pmap", "-N", str(tmp_path / who / "rc"), env=env),
+                     run[who]("pmap", "-n", "-q", env=env),
+                     run[who]("pmap", "-N", "x", "1", env=env))
+    assert said["mine"] == said["theirs"]
+    assert (tmp_path / "mine" / ".pmaprc").read_text() == \
+        (tmp_path / "theirs" / ".pmaprc").read_text()
+    assert (tmp_path / "mine" / "rc").read_text() == (tmp_path / "theirs" / "rc").read_text()
+
+
+def test_pmap_rc_read_same_as_procps(target, tmp_path):
+    """-c (~/.pmaprc) and -C FILE: the columns the file lists, ShowPath,
+    and the warnings for its bad lines, with their line numbers."""
+    (tmp_path / ".pmaprc").write_text(RC_FILE)
+    (tmp_path / "fields").write_text("[Fields Display]\nSize\nSwap\nInode\n")
+    env = rc_env(tmp_path)
+    for opts in (["-c"], ["-c", "-q"], ["-C", str(tmp_path / "fields")],
+                 ["-C", str(tmp_path / "fields"), "-p"], ["-C", "/nonexistent"],
+                 ["-c", "-x"]):
+        mine, theirs = same_output(opts + [str(target)], env=env)
+        assert mine == theirs, opts

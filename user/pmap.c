@@ -1,7 +1,8 @@
 /*
  * pmap - the memory map of processes, as procps-ng 4.0.2's pmap prints it.
  *
- *   pmap [-x | -X | -XX | -d] [-q] [-p] [-A low[,high]] PID...
+ *   pmap [-x | -X | -XX | -d | -c | -C FILE] [-q] [-p] [-A low[,high]] PID...
+ *   pmap -n | -N FILE        (write an rc file that -c / -C read)
  *
  * Everything comes from /proc/PID: the header line from stat (the stack
  * start, the name) and cmdline, the rows from maps (plain and -d) or
@@ -23,6 +24,9 @@
  *          procps thinks unimportant (-XX: all of them, and VmFlags),
  *          columns as wide as their widest value, from two passes over
  *          smaps.  Totals run on across several PIDs, as procps's do.
+ *   -c     like -X, but the columns are those ~/.pmaprc's [Fields
+ *          Display] lists (-C FILE: that file); its [Mapping] ShowPath
+ *          toggles -p.  -n / -N FILE write the template to edit.
  *
  * The exit status is procps's: 1 for bad usage or a maps file that
  * cannot be opened, 42 added when a PID is not there.
@@ -45,6 +49,8 @@
 
 static const char *progname;   /* argv[0], for getopt-style messages */
 static int opt_x, opt_X, opt_d, opt_q, opt_showpath;
+static int opt_c, opt_C, opt_n, opt_N;     /* the rc file options */
+static const char *rc_path;                /* -C FILE, -N FILE */
 static unsigned long range_low, range_high = ~0ul;
 
 /* procps's messages go through error(3): flush stdout, then name: text. */
@@ -117,8 +123,10 @@ static void take_option(int c, const char *arg)
     case 'r': warnx_pmap("option -r is ignored as SunOS compatibility"); break;
     case 'h': usage(stdout); break;
     case 'V': printf("pmap from procps-ng 4.0.2\n"); exit(0);
-    case 'c': case 'C': case 'n': case 'N':
-        errx_pmap("option -%c: rc files are not supported by this pmap", c);
+    case 'c': opt_c = 1; break;
+    case 'C': opt_C = 1; rc_path = arg; break;
+    case 'n': opt_n = 1; break;
+    case 'N': opt_N = 1; rc_path = arg; break;
     default: usage(stderr);
     }
 }
@@ -651,17 +659,28 @@ struct columns {
     char vmflags[128];
 };
 
-/* The fields -X leaves out (-XX shows everything). */
-static int shown(const char *name)
+/* The fields -X leaves out. */
+static int unimportant(const char *name)
 {
-    static const char *const unimportant[] = {
+    static const char *const names[] = {
         "AnonHugePages", "KernelPageSize", "MMUPageSize", "Shared_Dirty",
         "Private_Dirty", "Shared_Clean", "Private_Clean", "VmFlags" };
-    if (opt_X > 1)
-        return 1;
-    for (unsigned i = 0; i < sizeof unimportant / sizeof unimportant[0]; i++)
-        if (strcmp(name, unimportant[i]) == 0)
-            return 0;
+    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int rc_lists(const char *name);
+
+/* Is this column shown: -X all but the unimportant, -c (an rc file)
+ * those it lists, -XX everything. */
+static int shown(const char *name)
+{
+    if (opt_X == 1)
+        return !unimportant(name);
+    if (opt_c)
+        return rc_lists(name);
     return 1;
 }
 
@@ -818,28 +837,44 @@ struct block {
 static void print_extended_heading(struct columns *c)
 {
     c->addr = justify_print("Address", c->addr, 1);
-    c->perm = justify_print("Perm", c->perm, 1);
-    c->offset = justify_print("Offset", c->offset, 1);
-    c->dev = justify_print("Device", c->dev, 1);
-    c->inode = justify_print("Inode", c->inode, 1);
+    if (shown("Perm"))
+        c->perm = justify_print("Perm", c->perm, 1);
+    if (shown("Offset"))
+        c->offset = justify_print("Offset", c->offset, 1);
+    if (shown("Device"))
+        c->dev = justify_print("Device", c->dev, 1);
+    if (shown("Inode"))
+        c->inode = justify_print("Inode", c->inode, 1);
     for (int i = 0; i < n_fields; i++)
         justify_print(fields[i].name, fields[i].width, 1);
     if (c->has_flags && shown("VmFlags"))
         c->flags = justify_print("VmFlags", c->flags, 1);
-    justify_print("Mapping", 0, 0);
+    if (shown("Mapping"))
+        justify_print("Mapping", 0, 0);
+    else
+        putchar('\n');
 }
 
 /* One -X row. */
 static void print_extended_row(const struct block *b, const struct columns *c)
 {
-    printf("%*s %*s %*s %*s %*s", c->addr, b->start, c->perm, b->perms,
-           c->offset, b->offset, c->dev, b->dev, c->inode, b->inode);
+    printf("%*s", c->addr, b->start);
+    if (shown("Perm"))
+        printf(" %*s", c->perm, b->perms);
+    if (shown("Offset"))
+        printf(" %*s", c->offset, b->offset);
+    if (shown("Device"))
+        printf(" %*s", c->dev, b->dev);
+    if (shown("Inode"))
+        printf(" %*s", c->inode, b->inode);
     for (int i = 0; i < n_fields; i++)
         printf(" %*s", fields[i].width, fields[i].value);
     if (c->has_flags && shown("VmFlags"))
         printf(" %*s", c->flags, c->vmflags);
     const char *base = strrchr(b->desc, '/');
-    printf(" %s\n", opt_showpath || !base ? b->desc : base + 1);
+    if (shown("Mapping"))
+        printf(" %s", opt_showpath || !base ? b->desc : base + 1);
+    putchar('\n');
 }
 
 /* The two lines under -X's columns: "=====" and the totals. */
@@ -847,7 +882,11 @@ static void print_extended_footer(const struct columns *c)
 {
     if (opt_q || n_fields == 0)
         return;
-    int gap = c->addr + c->perm + c->offset + c->dev + c->inode + 5;
+    int gap = c->addr + 1;
+    gap += shown("Perm") ? c->perm + 1 : 0;
+    gap += shown("Offset") ? c->offset + 1 : 0;
+    gap += shown("Device") ? c->dev + 1 : 0;
+    gap += shown("Inode") ? c->inode + 1 : 0;
     printf("%*s", gap, "");
     for (int i = 0; i < n_fields; i++) {
         for (int k = 0; k < fields[i].width; k++)
@@ -918,6 +957,215 @@ static void show_extended(FILE *f)
     print_extended_footer(&c);
 }
 
+/* ---- the rc file (-c, -C, -n, -N) -------------------------------------- */
+
+#define RC_LINE_MAX 1024
+#define RC_NAMES_MAX 256
+#define SECTION_NONE        0
+#define SECTION_UNSUPPORTED 1
+#define SECTION_FIELDS      2
+#define SECTION_MAPPING     3
+
+static char *rc_names[RC_NAMES_MAX];   /* [Fields Display]'s entries */
+static int n_rc_names;
+
+/* Does the rc file's [Fields Display] list this column? */
+static int rc_lists(const char *name)
+{
+    for (int i = 0; i < n_rc_names; i++)
+        if (strcmp(rc_names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* A word of a section's line: the entry, and a warning if more follows
+ * that is not a comment. */
+static const char *rc_entry(char *text, int line_no)
+{
+    char *token = strtok(text, " \t");
+    if (!token)
+        return NULL;
+    char *tail = strtok(NULL, " \t");
+    if (tail && *tail != '#')
+        warnx_pmap("syntax error found in the config - line %d", line_no);
+    return token;
+}
+
+/* A "[Section]" line: the new section; *text moves past it. */
+static int rc_section(char **text, int section, int line_no)
+{
+    char *t = *text;
+    if (!strncmp(t, "[Fields Display]", 16)) {
+        t += 16;
+        section = SECTION_FIELDS;
+    } else if (!strncmp(t, "[Mapping]", 9)) {
+        t += 9;
+        section = SECTION_MAPPING;
+    } else {
+        while (*t != ']' && *t)
+            t++;
+        if (*t == ']') {
+            section = SECTION_UNSUPPORTED;
+            warnx_pmap("unsupported section found in the config - line %d", line_no);
+            t++;
+        } else {
+            warnx_pmap("syntax error found in the config - line %d", line_no);
+        }
+    }
+    while (*t == ' ' || *t == '\t')
+        t++;
+    if (*t && *t != '#')
+        warnx_pmap("syntax error found in the config - line %d", line_no);
+    *text = t;
+    return section;
+}
+
+/* One line's entry in the current section. */
+static void rc_line(char *text, int section, int line_no)
+{
+    const char *entry;
+    switch (section) {
+    case SECTION_FIELDS:
+        if ((entry = rc_entry(text, line_no)) && n_rc_names < RC_NAMES_MAX)
+            rc_names[n_rc_names++] = strdup(entry);
+        break;
+    case SECTION_MAPPING:
+        if ((entry = rc_entry(text, line_no)) && !strcmp(entry, "ShowPath"))
+            opt_showpath = !opt_showpath;
+        break;
+    case SECTION_UNSUPPORTED:
+        break;
+    default:
+        warnx_pmap("syntax error found in the config - line %d", line_no);
+    }
+}
+
+/* Read an rc file: which columns -c shows, and ShowPath.  0 if it
+ * cannot be opened. */
+static int rc_read(const char *path)
+{
+    char line[RC_LINE_MAX + 1], rest[RC_LINE_MAX + 1];
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int line_no = 0, section = SECTION_NONE;
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strlen(line);
+        line_no++;
+        if (len > 0 && line[len - 1] == '\n') {
+            line[len - 1] = '\0';
+        } else if (len == RC_LINE_MAX) {
+            warnx_pmap("config line too long - line %d", line_no);
+            while (fgets(rest, sizeof rest, f) && (len = strlen(rest)) > 0 &&
+                   rest[len - 1] != '\n')
+                ;
+        }
+        char *text = line;
+        while (*text == ' ' || *text == '\t')
+            text++;
+        if (*text == '#' || *text == '\0')
+            continue;
+        if (*text == '[') {
+            section = rc_section(&text, section, line_no);
+            if (*text == '#' || *text == '\0')
+                continue;
+        }
+        rc_line(text, section, line_no);
+    }
+    fclose(f);
+    return 1;
+}
+
+/* Write the rc template (every entry commented out); 0 if the file
+ * exists already or cannot be written. */
+static int rc_create(const char *path)
+{
+    static const char *const entries[] = {
+        "Perm", "Offset", "Device", "Inode", "Size", "Rss", "Pss",
+        "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty",
+        "Referenced", "Anonymous", "AnonHugePages", "Swap", "KernelPageSize",
+        "MMUPageSize", "Locked", "VmFlags", "Mapping" };
+    if (!path)
+        return 0;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        warnx_pmap("the file already exists - delete or rename it first");
+        return 0;
+    }
+    if (!(f = fopen(path, "w")))
+        return 0;
+    fputs("# pmap's Config File\n\n# All the entries are case sensitive.\n"
+          "# Unsupported entries are ignored!\n\n[Fields Display]\n\n"
+          "# To enable a field uncomment its entry\n\n", f);
+    for (unsigned i = 0; i < sizeof entries / sizeof entries[0]; i++)
+        fprintf(f, "#%s\n", entries[i]);
+    fputs("\n\n[Mapping]\n\n"
+          "# to show paths in the mapping column uncomment the following line\n"
+          "#ShowPath\n\n", f);
+    fclose(f);
+    return 1;
+}
+
+/* ~/.NAMErc, NAME being how pmap was called; NULL without $HOME. */
+static char *default_rc_path(void)
+{
+    const char *home = getenv("HOME");
+    if (!home) {
+        warnx_pmap("HOME variable undefined");
+        return NULL;
+    }
+    const char *name = strrchr(progname, '/') ? strrchr(progname, '/') + 1 : progname;
+    size_t len = strlen(home) + strlen(name) + 8;
+    char *path = malloc(len);
+    if (!path) {
+        warnx_pmap("memory allocation failed");
+        return NULL;
+    }
+    snprintf(path, len, "%s/.%src", home, name);
+    return path;
+}
+
+/* -n and -N: write the template and stop. */
+static void rc_create_and_exit(void)
+{
+    const char *name = strrchr(progname, '/') ? strrchr(progname, '/') + 1 : progname;
+    if (opt_N) {
+        if (!rc_create(rc_path))
+            errx_pmap("couldn't create the rc file");
+        warnx_pmap("rc file successfully created, feel free to edit the content");
+        exit(0);
+    }
+    char *path = default_rc_path();
+    if (!path)
+        exit(1);
+    int ok = rc_create(path);
+    free(path);
+    if (!ok)
+        errx_pmap("couldn't create ~/.%src", name);
+    warnx_pmap("~/.%src file successfully created, feel free to edit the content", name);
+    exit(0);
+}
+
+/* -c and -C: read the rc file or stop. */
+static void rc_load(void)
+{
+    const char *name = strrchr(progname, '/') ? strrchr(progname, '/') + 1 : progname;
+    if (opt_C)
+        opt_c = 1;
+    if (!opt_c)
+        return;
+    char *path = opt_C ? (char *)rc_path : default_rc_path();
+    if (!path)
+        exit(1);
+    if (!rc_read(path)) {
+        if (opt_C)
+            errx_pmap("couldn't read the rc file");
+        warnx_pmap("couldn't read ~/.%src", name);
+        exit(1);
+    }
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 /* One process's report: 1 if its maps (smaps) cannot be read. */
@@ -926,11 +1174,11 @@ static int one_proc(const struct target *t)
     char path[40];
     printf("%u:   %s\n", (unsigned)t->tgid, t->cmdline);
     snprintf(path, sizeof path, "/proc/%u/%s", (unsigned)t->tgid,
-             opt_x || opt_X ? "smaps" : "maps");
+             opt_x || opt_X || opt_c ? "smaps" : "maps");
     FILE *f = fopen(path, "r");
     if (!f)
         return 1;
-    if (opt_X)
+    if (opt_X || opt_c)
         show_extended(f);
     else
         show_regions(t, f);
@@ -961,10 +1209,17 @@ int main(int argc, char **argv)
     if (argc < 2)
         usage(stderr);
     int n = parse_options(argc, argv);
-    if (opt_d + opt_x + !!opt_X > 1)
+    if (opt_c + opt_C + opt_d + opt_n + opt_N + opt_x + !!opt_X > 1)
         errx_pmap("options -c, -C, -d, -n, -N, -x, -X are mutually exclusive");
+    if ((opt_n || opt_N) && (opt_q || opt_showpath))
+        errx_pmap("options -p, -q are mutually exclusive with -n, -N");
+    if ((opt_n || opt_N) && n > 0)
+        errx_pmap("too many arguments");
+    if (opt_n || opt_N)
+        rc_create_and_exit();
     if (n < 1)
         errx_pmap("argument missing");
+    rc_load();
     int wanted = 0, *pids = malloc(sizeof(int) * (size_t)n);
     if (!pids)
         errx_pmap("ERROR: memory allocation failed");
