@@ -244,7 +244,12 @@ static void draw_region(int i, unsigned long above)
     char text[BOX_WIDTH + 32], size[32];
     unsigned long pages = (r->end - r->start) / PAGE_SIZE;
     const char *kind = region_kind(i);
-    int heap = !strcmp(kind, "heap"), stack = !strcmp(kind, "stack");
+    /* The arrow goes on the top box of the heap (Pagoda's norandmaps heap
+     * starts in the bss's region, so [heap] can be two regions). */
+    int heap = !strcmp(kind, "heap") &&
+               !(i + 1 < n_regions && regions[i + 1].start == r->end &&
+                 !strcmp(regions[i + 1].name, "[heap]"));
+    int stack = !strcmp(kind, "stack");
     if (above != r->end)
         border(r->end);
     if (heap)

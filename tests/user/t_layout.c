@@ -20,6 +20,9 @@
  *   layout_c_untouched   a fresh 4-page region: "....", 4 not present
  *   layout_c_by_name     `layout -c CHILD stack` shows the [stack] region
  *   layout_bad_args      no such pid: exit 1; no such region: exit 1
+ *
+ * `t_layout --show` runs the copy-on-write steps and lets layout -c print
+ * them (docs/demos.md shows that output).
  */
 #include "check.h"
 
@@ -268,9 +271,42 @@ static char *guarded_region(int pages)
     return p + PAGE;
 }
 
+/* t_layout --show: the copy-on-write steps with layout -c's own output,
+ * for docs/demos.md: after fork, after the parent writes 3 pages, and
+ * the child's view then. */
+static int show_cow(char *cow)
+{
+    char parent[16], child_s[16], addr[16];
+    snprintf(parent, sizeof parent, "%d", (int)getpid());
+    snprintf(addr, sizeof addr, "%lx", (unsigned long)cow);
+    pid_t child = fork();
+    if (child == 0)
+        idle_forever();
+    snprintf(child_s, sizeof child_s, "%d", (int)child);
+    sleep_ms(100);
+    const char *steps[3][2] = { { "after fork, the parent:", parent },
+                                { "the parent wrote pages 0-2; the parent:", parent },
+                                { "and the child:", child_s } };
+    for (int i = 0; i < 3; i++) {
+        if (i == 1)
+            for (int k = 0; k < 3; k++)
+                cow[k * PAGE] = 'w';
+        say("$ layout -c %s %s      # %s\n", steps[i][1], addr, steps[i][0]);
+        pid_t pid = fork();
+        if (pid == 0) {
+            char *argv[] = { "layout", "-c", (char *)steps[i][1], addr, NULL };
+            execv(layout_path, argv);
+            _exit(127);
+        }
+        waitpid(pid, NULL, 0);
+    }
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    (void)argc;
     find_layout(argv[0]);
     char *cow = guarded_region(8), *untouched = guarded_region(4);
     if (!cow || !untouched) {
@@ -279,6 +315,8 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < 8; i++)
         cow[i * PAGE] = (char)i;
+    if (argc > 1 && strcmp(argv[1], "--show") == 0)
+        return show_cow(cow);
     pid_t child = fork();
     if (child == 0)
         idle_forever();
