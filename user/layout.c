@@ -98,12 +98,18 @@ static int read_regions(int pid)
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
-    regions = calloc(REGIONS_MAX, sizeof *regions);
-    if (!regions)
-        return -1;
-    while (n_regions < REGIONS_MAX && getline(&line, &cap, f) > 0)
+    int room = 0;
+    while (n_regions < REGIONS_MAX && getline(&line, &cap, f) > 0) {
+        if (n_regions == room) {                 /* grow by doubling */
+            struct region *more = realloc(regions, sizeof *regions * (room ? 2 * room : 256));
+            if (!more)
+                return -1;
+            regions = more;
+            room = room ? 2 * room : 256;
+        }
         if (parse_maps_line(line, &regions[n_regions]))
             n_regions++;
+    }
     fclose(f);
     snprintf(path, sizeof path, "/proc/%d/smaps", pid);
     f = fopen(path, "r");
