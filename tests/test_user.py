@@ -20,6 +20,7 @@ Run just these with:  /usr/bin/python3 -m pytest tests/test_user.py -v
 import os
 import re
 import resource
+import shutil
 import subprocess
 
 import pytest
@@ -374,16 +375,25 @@ def test_same_as_linux(tests_cpio, name, tmp_path):
 # QEMU and runs one program there: a slower, closer oracle than this
 # 64-bit host.  Opt in with PAGODA_LINUXREF=1.
 LINUXREF = os.path.join(ROOT, "tools", "linuxref", "run")
+# Programs that run one of our tools (found in /bin there, as on Pagoda).
+LINUXREF_TOOLS = {"t_pmap": ["pmap"], "t_layout": ["layout"]}
 
 
 @pytest.mark.skipif(os.environ.get("PAGODA_LINUXREF") != "1",
                     reason="set PAGODA_LINUXREF=1 to compare with i386 Linux "
                            "in QEMU (about 5 s a program)")
 @pytest.mark.parametrize("name", COMPARE_WITH_LINUX)
-def test_same_as_i386_linux(tests_cpio, name):
+def test_same_as_i386_linux(tests_cpio, name, tmp_path):
     """The same binary passes the same checks on Pagoda as on a real i386
     Linux kernel."""
-    out = subprocess.run([LINUXREF, os.path.join(TESTS, name)],
+    extra = []
+    if name in LINUXREF_TOOLS:               # the tools the test runs, in /bin
+        bindir = tmp_path / "root" / "bin"
+        bindir.mkdir(parents=True)
+        for tool in LINUXREF_TOOLS[name]:
+            shutil.copy(os.path.join(BUILD, "user", tool), str(bindir / tool))
+        extra = ["--dir", str(tmp_path / "root")]
+    out = subprocess.run([LINUXREF] + extra + [os.path.join(TESTS, name)],
                          capture_output=True, text=True, errors="replace",
                          timeout=600)
     assert "linux-ref: exit status 0" in out.stdout, out.stdout + out.stderr
