@@ -20,6 +20,7 @@ Run just these with:  /usr/bin/python3 -m pytest tests/test_user.py -v
 import os
 import re
 import resource
+import shutil
 import subprocess
 
 import pytest
@@ -224,6 +225,16 @@ EXPECTED = {
         getcwd_chdir file_rw unlink_open_file getdents stat_sizes pipe2 dup3
         sigaction_raise sigprocmask_pending siginfo_kill siginfo_sender
     """.split(),
+    "t_pmap": """
+        pmap_header pmap_plain_rows pmap_plain_total pmap_x_rows pmap_x_total
+        pmap_x_known pmap_d_rows pmap_d_footer pmap_q pmap_range
+        pmap_two_pids pmap_no_such_pid pmap_bad_pid
+    """.split(),
+    "t_layout": """
+        layout_runs layout_fits_80 layout_top_down layout_boxes layout_kernel
+        layout_arrows layout_c_cow layout_c_private layout_c_child
+        layout_c_untouched layout_c_by_name layout_bad_args
+    """.split(),
     "t_time": """
         busy_loop_is_user_time long_syscalls_are_system_time
         monotonic_covers_cpu_time monotonic_never_backwards
@@ -271,7 +282,7 @@ COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",
-                      "t_mmap_layout", "t_procfiles"]
+                      "t_mmap_layout", "t_procfiles", "t_pmap", "t_layout"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
@@ -399,16 +410,25 @@ def test_same_as_linux(tests_cpio, name, tmp_path):
 # QEMU and runs one program there: a slower, closer oracle than this
 # 64-bit host.  Opt in with PAGODA_LINUXREF=1.
 LINUXREF = os.path.join(ROOT, "tools", "linuxref", "run")
+# Programs that run one of our tools (found in /bin there, as on Pagoda).
+LINUXREF_TOOLS = {"t_pmap": ["pmap"], "t_layout": ["layout"]}
 
 
 @pytest.mark.skipif(os.environ.get("PAGODA_LINUXREF") != "1",
                     reason="set PAGODA_LINUXREF=1 to compare with i386 Linux "
                            "in QEMU (about 5 s a program)")
 @pytest.mark.parametrize("name", COMPARE_WITH_LINUX)
-def test_same_as_i386_linux(tests_cpio, name):
+def test_same_as_i386_linux(tests_cpio, name, tmp_path):
     """The same binary passes the same checks on Pagoda as on a real i386
     Linux kernel."""
-    out = subprocess.run([LINUXREF, os.path.join(TESTS, name)],
+    extra = []
+    if name in LINUXREF_TOOLS:               # the tools the test runs, in /bin
+        bindir = tmp_path / "root" / "bin"
+        bindir.mkdir(parents=True)
+        for tool in LINUXREF_TOOLS[name]:
+            shutil.copy(os.path.join(BUILD, "user", tool), str(bindir / tool))
+        extra = ["--dir", str(tmp_path / "root")]
+    out = subprocess.run([LINUXREF] + extra + [os.path.join(TESTS, name)],
                          capture_output=True, text=True, errors="replace",
                          timeout=600)
     assert "linux-ref: exit status 0" in out.stdout, out.stdout + out.stderr
