@@ -61,6 +61,7 @@ static void inode_free(struct inode *ip)
     if (ip->pipe)
         pipe_free(ip->pipe);
     ramfs_evict(ip);
+    kfree(ip->deleted_path);
     kfree(ip);
 }
 

@@ -89,12 +89,14 @@ int procfs_region_path(const struct vm_area *r, char *buf, uint32_t size)
     if (!r->file || size < 2)
         return -ENOENT;
     buf[0] = '\0';
-    if (names_directly(r->name, r->file))
+    if (r->file->nlink == 0 && r->file->deleted_path)
+        snprintf(buf, size, "%s", r->file->deleted_path);
+    else if (names_directly(r->name, r->file))
         snprintf(buf, size, "%s", r->name);
     else if (find_name(fs_root(), r->file, buf, size, 0, 0) < 0)
         snprintf(buf, size, "%s", r->name);
     if (!buf[0])
-        return -ENOENT;          /* an unlinked file mmap'd by descriptor */
+        return -ENOENT;          /* a nameless file (shared anonymous memory) */
     if (r->file->nlink == 0) {
         uint32_t len = (uint32_t)strlen(buf);
         snprintf(buf + len, size - len, " (deleted)");
@@ -123,7 +125,9 @@ int procfs_file_path(struct inode *ip, char *buf, uint32_t size)
     if (S_ISDIR(inode_mode(ip)))
         return inode_path(ip, buf, size);
     buf[0] = '\0';
-    if (find_name(fs_root(), ip, buf, size, 0, 0) < 0 || !buf[0])
+    if (ip->nlink == 0 && ip->deleted_path)
+        snprintf(buf, size, "%s", ip->deleted_path);
+    else if (find_name(fs_root(), ip, buf, size, 0, 0) < 0 || !buf[0])
         return snprintf(buf, size, "/memfd:[%u] (deleted)", inode_ino(ip));
     if (ip->nlink == 0) {
         uint32_t len = (uint32_t)strlen(buf);

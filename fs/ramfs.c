@@ -19,10 +19,12 @@
  * without a limit).
  */
 #include "fs/file_pages.h"
+#include "fs/path.h"
 #include "fs/procfs.h"
 #include "fs/ramfs.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
@@ -89,10 +91,33 @@ static void dir_insert(struct inode *dir, struct dentry *d, struct inode *ip)
     dir->mtime = dir->ctime = ip->ctime = fs_now();
 }
 
+/* A file is losing its last name: remember the path it had, for maps and
+ * /proc/PID/fd to show as "PATH (deleted)" while it is still in use.
+ * Without memory for it, those show Linux's "/memfd:" form instead. */
+static void remember_deleted_path(struct inode *dir, struct dentry *d)
+{
+    struct inode *ip = d->inode;
+    if (S_ISDIR(ip->mode) || ip->nlink != 1 || ip->refcount == 0)
+        return;
+    char *path = kmalloc(PATH_MAX);
+    if (!path)
+        return;
+    int len = inode_path(dir, path, PATH_MAX);
+    if (len >= 0 && (uint32_t)len + strlen(d->name) + 2 <= PATH_MAX) {
+        snprintf(path + len, PATH_MAX - len, "%s%s", len > 1 ? "/" : "", d->name);
+        kfree(ip->deleted_path);
+        ip->deleted_path = kmalloc(strlen(path) + 1);
+        if (ip->deleted_path)
+            memcpy(ip->deleted_path, path, strlen(path) + 1);
+    }
+    kfree(path);
+}
+
 /* Take `d` out of `dir` and free it: its inode loses a link (the caller
  * holds a reference, so the inode is not freed under it). */
 static void dir_remove(struct inode *dir, struct dentry *d)
 {
+    remember_deleted_path(dir, d);
     struct dentry **pp = &dir->first, *prev = NULL;
     while (*pp != d) {
         prev = *pp;

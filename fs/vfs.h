@@ -68,6 +68,10 @@ struct inode {
     /* Open files that may write a regular file: exec of it is then
      * -ETXTBSY (Linux's i_writecount). */
     uint32_t writers;
+    /* The path a file had when its last name was removed while it was
+     * still open or mapped (kmalloc'd; NULL if it never had one): maps
+     * and /proc/PID/fd show it with " (deleted)", as Linux's d_path does. */
+    char *deleted_path;
 };
 
 /* One name in a directory. */

@@ -37,9 +37,14 @@ void mm_page_state(struct mm *mm, const struct vm_area *r, uintptr_t va,
         return;
     ps->present = 1;
     ps->frame = PTE_ADDR(*pte);
-    ps->dirty = (*pte & PTE_D) != 0;
     ps->accessed = (*pte & PTE_A) != 0;
     int cached = is_cache_frame(r, va, ps->frame);
+    /* Dirty: written through this PTE, or a page of an in-memory file.
+     * Such a page has no copy on a disk, so it is never clean; Linux
+     * counts ramfs and tmpfs pages dirty the same way (the page's own
+     * dirty flag), so a process that only reads a page another process
+     * wrote sees it Shared_Dirty too. */
+    ps->dirty = (*pte & PTE_D) != 0 || cached;
     ps->anonymous = !cached;
     uint32_t refs = frame_refcount(ps->frame);
     ps->mapcount = refs > (uint32_t)cached ? refs - cached : 1;

@@ -32,7 +32,7 @@ LINUXREF = os.path.join(ROOT, "tools", "linuxref", "run")
 T_PROC_PASSES = """
     self_link exe_link cmdline auxv vmcounters_names pftrace_toggle meminfo_sysinfo
     pagemap_entries proc_listing running_child_maps zombie_files reaped_gone
-    stat_fields stat_comm_space deleted_exe
+    stat_fields stat_comm_space deleted_exe deleted_mapping
 """.split()
 
 # Every line of /proc/PID/status, in order (task_state and friends in

@@ -27,9 +27,12 @@
  *   reaped_gone          after wait, /proc/PID is gone
  *   deleted_exe          a running program whose file was unlinked: its
  *                        exe link and maps name say "PATH (deleted)"
+ *   deleted_mapping      a file mapped through a descriptor, then unlinked:
+ *                        its maps line and fd link say "PATH (deleted)"
  */
 #include "vmcheck.h"
 #include <dirent.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -365,6 +368,34 @@ static void check_deleted(void)
           "exe -> \"%s\"; maps: %.80s", link, buf);
 }
 
+/* Map a file through a descriptor, unlink it, and look at the name maps
+ * and /proc/self/fd give it: the path it had, then " (deleted)". */
+static void check_deleted_mapping(void)
+{
+    const char *path = "/tmp/t_proc_mapped";
+    const char *want = "/tmp/t_proc_mapped (deleted)";
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    char *p = MAP_FAILED, line[96] = "", link[96] = "";
+    if (fd >= 0 && ftruncate(fd, 8192) == 0)
+        p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p != MAP_FAILED)
+        p[0] = 'x';
+    unlink(path);
+    snprintf(line, sizeof(line), "/proc/self/fd/%d", fd);
+    long n = readlink(line, link, sizeof(link) - 1);
+    link[n > 0 ? n : 0] = '\0';
+    snprintf(line, sizeof(line), "%08lx-", (unsigned long)p);
+    slurp("/proc/self/maps");
+    char *row = strstr(buf, line), *nl = row ? strchr(row, '\n') : NULL;
+    size_t len = strlen(want);
+    int maps_ok = nl && nl - row > (long)len && strncmp(nl - len, want, len) == 0;
+    CHECK("deleted_mapping", p != MAP_FAILED && maps_ok && strcmp(link, want) == 0,
+          "fd -> \"%s\"; maps: %.100s", link, row ? row : "(no row)");
+    if (p != MAP_FAILED)
+        munmap(p, 8192);
+    close(fd);
+}
+
 /* Print the files the format checks look at. */
 static void dump(void)
 {
@@ -415,6 +446,7 @@ int main(int argc, char **argv)
     check_listing();
     check_children();
     check_deleted();
+    check_deleted_mapping();
     check_stat();                                /* renames us: last */
     return finish();
 }
