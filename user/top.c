@@ -263,14 +263,55 @@ static int pid_width(void)
     return procps_pid_length();
 }
 
-/* The column header; its length up to COMMAND sets COMMAND's room. */
+/* The table's columns, procps's default fields: header, width, left. */
+#define NFIELDS 12
+static const struct { const char *head; int width, left; } fields[NFIELDS] = {
+    { "PID", 0, 0 }, { "USER", 8, 1 }, { "PR", 3, 0 }, { "NI", 3, 0 },
+    { "VIRT", 7, 0 }, { "RES", 6, 0 }, { "SHR", 6, 0 }, { "S", 1, 0 },
+    { "%CPU", 5, 0 }, { "%MEM", 5, 0 }, { "TIME+", 9, 0 }, { "COMMAND", 7, 1 },
+};
+static int nshown = NFIELDS;          /* the fields that fit the screen */
+
+static int field_width(int i)
+{
+    return i == 0 ? pid_width() : fields[i].width;
+}
+
+/* procps's calibrate_fields: a field is shown while the columns so far,
+ * each with one space of padding, fit the screen. */
+static void fit_fields(void)
+{
+    int used = 0;
+    for (nshown = 0; nshown < NFIELDS; nshown++) {
+        int len = field_width(nshown) + 1;
+        if (used + len > cols)
+            break;
+        used += len;
+    }
+}
+
+/* Join the cells of the shown fields with single spaces. */
+static void join_cells(char *out, char cells[][SCREEN_MAX + 1])
+{
+    for (int i = 0; i < nshown; i++)
+        out += sprintf(out, i ? " %s" : "%s", cells[i]);
+    strcpy(out, "\n");
+}
+
+/* The column header.  Returns COMMAND's room: the screen less the
+ * columns before it (procps's varcolsz). */
 static int header(char *out)
 {
-    int n = sprintf(out, "%*s %-8s %3s %3s %7s %6s %6s %s %5s %5s %9s ",
-                    pid_width(), "PID", "USER", "PR", "NI", "VIRT", "RES", "SHR",
-                    "S", "%CPU", "%MEM", "TIME+");
-    strcpy(out + n, "COMMAND");
-    return n;
+    static char cells[NFIELDS][SCREEN_MAX + 1];
+    int prefix = 0;
+    for (int i = 0; i < NFIELDS; i++) {
+        sprintf(cells[i], fields[i].left ? "%-*s" : "%*s", field_width(i), fields[i].head);
+        if (i < NFIELDS - 1)
+            prefix += field_width(i) + 1;
+    }
+    strcpy(cells[NFIELDS - 1], "COMMAND");
+    join_cells(out, cells);
+    return cols - prefix - 1;
 }
 
 /* One task's row. */
@@ -296,13 +337,23 @@ static void task_row(char *out, const struct row *r, double etscale,
     volatile float pmem = (float)(p->statm_resident * 4) * mscale;
     fixed1_width(mem, pmem, 5);
     scale_tics(tm, p->utime + p->stime, 9);
-    char command[SCREEN_MAX + 1];
-    cut(command, p->comm, command_room, 1);
-    int len = (int)strlen(command);
-    while (len && command[len - 1] == ' ')
-        command[--len] = '\0';
-    sprintf(out, "%*d %s %s %3ld %s %s %s %c %s %s %s %s\n", pid_width(), p->pid,
-            user, pr, p->nice, virt, res, shr, p->state, cpu, mem, tm, command);
+    static char cells[NFIELDS][SCREEN_MAX + 1];
+    sprintf(cells[0], "%*d", pid_width(), p->pid);
+    strcpy(cells[1], user);
+    strcpy(cells[2], pr);
+    sprintf(cells[3], "%3ld", p->nice);
+    strcpy(cells[4], virt);
+    strcpy(cells[5], res);
+    strcpy(cells[6], shr);
+    sprintf(cells[7], "%c", p->state);
+    strcpy(cells[8], cpu);
+    strcpy(cells[9], mem);
+    strcpy(cells[10], tm);
+    cut(cells[11], p->comm, command_room, 1);
+    int len = (int)strlen(cells[11]);
+    while (len && cells[11][len - 1] == ' ')
+        cells[11][--len] = '\0';
+    join_cells(out, cells);
 }
 
 /* ---- gathering and sorting ------------------------------------------- */
@@ -403,6 +454,20 @@ static void sort_rows(struct row *r, int n)
 
 static char frame_buf[256 * 1024];
 
+/* The summary line at s cut to the screen's width, as procps's
+ * show_special does; returns where the next line starts. */
+static char *clip(char *s)
+{
+    char *nl = strchr(s, '\n');
+    if (!nl)
+        return s + strlen(s);
+    if (nl - s > cols) {
+        memmove(s + cols, nl, strlen(nl) + 1);
+        nl = s + cols;
+    }
+    return nl + 1;
+}
+
 /* Build one frame into frame_buf; max_rows limits the task rows. */
 static int build_frame(int max_rows)
 {
@@ -418,15 +483,13 @@ static int build_frame(int max_rows)
     sort_rows(r, n);
     struct proc_meminfo m;
     procps_meminfo(&m);
-    show_uptime_line(o), o += strlen(o);
-    show_tasks_line(o, r, n), o += strlen(o);
-    show_cpu_line(o), o += strlen(o);
-    show_memory_lines(o, &m), o += strlen(o);
+    show_uptime_line(o), o = clip(o);
+    show_tasks_line(o, r, n), o = clip(o);
+    show_cpu_line(o), o = clip(o);
+    show_memory_lines(o, &m), o = clip(clip(o));
     *o++ = '\n';
-    int prefix = header(o);
+    int room = header(o);
     o += strlen(o);
-    *o++ = '\n';
-    int room = cols - prefix - 1;
     if (room < 1)
         room = 1;
     for (int i = 0; i < n && i < max_rows && o < end; i++) {
@@ -692,6 +755,7 @@ int main(int argc, char **argv)
     if (!batch && !isatty(1))
         batch = 1;                    /* nothing to draw on: print frames */
     set_geometry();
+    fit_fields();
     hertz = procps_hertz();
     /* The first frame's differences are taken against this sample. */
     prev_ns = now_ns();
