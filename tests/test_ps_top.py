@@ -203,3 +203,35 @@ def test_top_rejects_unknown_field():
     mine, theirs = both("top", "-b", "-n", "1", "-o", "XYZ")
     assert mine == theirs
     assert "unrecognized field name 'XYZ'" in mine
+
+
+def zombie_child(pid):
+    """The pid of pid's zombie child."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open("/proc/%s/stat" % entry).read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if fields[0] == "Z" and int(fields[1]) == pid:
+                return int(entry)
+    raise AssertionError("no zombie child of %d" % pid)
+
+
+def test_zombie_same_as_procps():
+    """A zombie: ps shows state Z, no memory, [name] <defunct> for args;
+    top lists it with 0 memory; both as procps (and top -p keeps the
+    order the pids were given in)."""
+    sh = os.path.join(USER, "sh")
+    with live_process(sh, "-c", "%s 0 & exec %s 100" % (SLEEP, SLEEP), settle=0.5) as pid:
+        z = zombie_child(pid)
+        for form in (["-o", "pid,stat,comm,args,vsz,rss,%mem,nlwp", "-p", "%d,%d" % (pid, z)],
+                     ["-f", "-p", "%d,%d" % (pid, z)], ["u", "-p", "%d,%d" % (pid, z)]):
+            mine, theirs = both("ps", *form)
+            assert mask_columns(mine) == mask_columns(theirs)
+        assert "[sleep] <defunct>" in mine
+        for order in ("%d,%d" % (z, pid), "%d,%d" % (pid, z)):
+            mine, theirs = both("top", "-b", "-n", "1", "-p", order)
+            assert mask_top(mine) == mask_top(theirs)
+            assert "1 zombie" in mine

@@ -381,8 +381,12 @@ static unsigned long long prev_tics(int pid)
 static struct row *gather(int *count)
 {
     int npids;
-    int *pids = procps_pids(&npids);
-    struct row *r = malloc((npids + 1) * sizeof *r);
+    int *pids = nsel ? malloc(sizeof sel_pids) : procps_pids(&npids);
+    if (nsel && pids) {               /* -p: in the order given, as procps */
+        memcpy(pids, sel_pids, sizeof sel_pids);
+        npids = nsel;
+    }
+    struct row *r = pids ? malloc((npids + 1) * sizeof *r) : NULL;
     if (!pids || !r) {
         fprintf(stderr, "%s: cannot read /proc\n", myname);
         exit(1);
