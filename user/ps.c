@@ -2,7 +2,10 @@
  * ps - report a snapshot of the processes, as procps-ng 4.0.2's ps does.
  *
  *   ps                  PID TTY TIME CMD of the processes with our euid
- *                       and our terminal (stat's tty_nr)
+ *                       and our terminal (stat's tty_nr).  Pagoda gives no
+ *                       process a controlling terminal (tty_nr is 0 for
+ *                       all), so, as procps on Linux does for a process
+ *                       without one, plain ps lists every process.
  *   ps -e, -A           every process          ps -f, -ef   full format
  *   ps aux              USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND
  *   ps x, ps a          BSD selections         ps -p PID,...   those pids
