@@ -148,7 +148,11 @@ static void check_epipe(void)
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        write(fds[1], "x", 1);
+        /* Until the parent closes its read end the pipe has a reader and
+         * the writes succeed (or block when it is full), so keep writing:
+         * the first write after that close raises SIGPIPE. */
+        for (int i = 0; i < 1000000; i++)
+            write(fds[1], "x", 1);
         _exit(50);                       /* not reached */
     }
     close(fds[0]);
