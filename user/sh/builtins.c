@@ -449,3 +449,12 @@ const struct builtin *find_builtin(const char *name)
             return &builtins[i];
     return NULL;
 }
+
+/* The name of builtin number i (0, 1, ...), NULL past the last: for Tab
+ * completion (edit.c). */
+const char *builtin_name(int i)
+{
+    if (i < 0 || (size_t)i >= sizeof(builtins) / sizeof(builtins[0]))
+        return NULL;
+    return builtins[i].name;
+}

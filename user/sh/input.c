@@ -32,29 +32,6 @@ static int next_byte(struct input *in)
     return (unsigned char)in->buf[0];
 }
 
-/* The one place the shell reads a line typed at the terminal: print
- * the prompt, read up to the newline (one byte at a time, so nothing
- * after it is taken from the commands we run).  Returns a malloc'd line
- * without its newline, or NULL at the end of the input. */
-char *read_interactive_line(const char *prompt)
-{
-    fputs(prompt, stderr);
-    struct str b = { 0 };
-    char c;
-    ssize_t n;
-    while ((n = read(0, &c, 1)) > 0 || (n < 0 && errno == EINTR))
-        if (n > 0) {
-            if (c == '\n')
-                return b.s ? b.s : xstrdup("");
-            str_addc(&b, c);
-        }
-    if (b.len == 0) {
-        free(b.s);
-        return NULL;
-    }
-    return b.s;
-}
-
 /* Read one line (without its newline) into a malloc'd string; NULL at
  * the end of the input. */
 static char *read_line(struct input *in, const char *prompt)
@@ -112,6 +89,11 @@ char *read_command(struct input *in)
         char *more = read_line(in, "> ");
         if (!more)
             return text;                 /* run_text will report it */
+        if (line_interrupted) {          /* ^C at "> " drops the command */
+            free(more);
+            text[0] = '\0';
+            return text;
+        }
         char *joined = xmalloc(strlen(text) + strlen(more) + 2);
         strcpy(joined, text);
         strcat(joined, "\n");

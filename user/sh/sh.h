@@ -3,6 +3,7 @@
  *
  * A command line goes through the files in this order:
  *   input.c    reads a line (and more lines while a construct is open)
+ *   edit.c     a line typed at the terminal: libc's line editor, ^C, Tab
  *   lex.c      splits the text into tokens
  *   parse.c    arranges the tokens into lists, pipelines and commands
  *   expand.c   turns each word into fields when its command runs
@@ -96,8 +97,12 @@ struct input {
     int done;
 };
 
-char *read_interactive_line(const char *prompt);
 char *read_command(struct input *in);
+
+/* ---- edit.c: the terminal, through libc's line editor ---- */
+
+char *read_interactive_line(const char *prompt);
+extern int line_interrupted;     /* the last line typed ended with ^C */
 
 /* ---- lex.c: text -> tokens ---- */
 
@@ -261,6 +266,7 @@ struct builtin {
 };
 
 const struct builtin *find_builtin(const char *name);
+const char *builtin_name(int i);
 int bi_test(int argc, char **argv);
 
 #endif
