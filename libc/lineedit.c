@@ -26,7 +26,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "lineedit.h"
 #include "lineedit_impl.h"
 
 #define DEFAULT_COLS 80          /* when TIOCGWINSZ says nothing */

@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lineedit.h"
 #include "lineedit_impl.h"
 
 #define PATH_BYTES 4096          /* PATH_MAX: a longer path is skipped */

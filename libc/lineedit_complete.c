@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lineedit.h"
 #include "lineedit_impl.h"
 
 /* Characters that end a word for completion: blanks and the shell's

@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "include/lineedit.h"        /* by path: the host unit test too */
+
 /* Caps.  A line holds at most LE_LINE_MAX bytes: Linux's canonical-mode
  * line is N_TTY_BUF_SIZE = 4096 bytes with its newline (n_tty.c), and a
  * longer one could not be typed at a cooked terminal either.  History
