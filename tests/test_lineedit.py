@@ -208,6 +208,19 @@ def test_ctrl_c_kills_command_not_shell(con):
     con.at_prompt()
     rows = con.command(b"echo $?\r")
     assert rows == ["$ echo $?", "130", "$"], rows
+    # A shell that execs the command gives it the default action too.
+    since = con.mark
+    con.send(b"sh -c 'exec sleep 30'\r")
+    con.wait(lambda s: s.text().splitlines()[-1] == "$ sh -c 'exec sleep 30'",
+             "the command", since)
+    time.sleep(1)
+    start = time.monotonic()
+    con.send(ctrl("c"))
+    con.wait(lambda s: s.lines()[-1] == "$", "the prompt", since, timeout=10)
+    assert time.monotonic() - start < 10, "exec'd sleep was not interrupted"
+    con.at_prompt()
+    rows = con.command(b"echo $?\r")
+    assert rows == ["$ echo $?", "130", "$"], rows
 
 
 def test_command_reads_cooked_terminal(con):

@@ -314,8 +314,11 @@ int run_command(struct command *c, int in_child)
             return 1;
         }
         if (keep) {                               /* exec [CMD...] */
-            if (argc > 1)
+            if (argc > 1) {
+                if (!in_child)            /* the shell's own SIG_IGN: */
+                    child_signals(0);     /* not for the new program */
                 exec_program(argv + 1, NULL, 0);
+            }
             return 0;
         }
         status = argc == 0 ? 0 : find_builtin(argv[0])->fn(argc, argv);
