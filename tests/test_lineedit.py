@@ -289,3 +289,80 @@ def test_ctrl_d_ends_shell(con):
     con.send(ctrl("d"))
     run = con.q.finish(timeout=scaled(30))
     expect(run, r"^init exited with status 0")
+
+
+# ---- the same editor on Linux: build/user/sh is a Linux binary ----------
+
+SH = os.path.join(BUILD, "user", "sh")
+
+
+def native_session(steps):
+    """Run build/user/sh on this host under a pseudo-terminal (Linux's own
+    line discipline).  steps: (keys, rows) pairs: type the keys, then wait
+    until the screen's rows (the empty ones left out) are `rows`.  Returns
+    the Screen and the termios local flags seen after each step (read
+    through the pty's master)."""
+    import pty
+    import select
+    import termios
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(SH, [SH], {"PATH": os.path.dirname(SH), "HOME": "/tmp"})
+    raw, flags = b"", []
+    try:
+        for keys, want in steps:
+            os.write(fd, keys)
+            deadline = time.monotonic() + scaled(10)
+            while True:
+                if select.select([fd], [], [], 0.05)[0]:
+                    raw += os.read(fd, 4096)
+                s = Screen().feed(raw)
+                if [r for r in s.lines() if r] == want:
+                    break
+                assert time.monotonic() < deadline, \
+                    "waited for %r; screen:\n%s" % (want, s.text())
+            time.sleep(0.2)              # the settings follow the output
+            flags.append(termios.tcgetattr(fd)[3])
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return Screen().feed(raw), flags
+
+
+@pytest.mark.skipif(not os.path.exists(SH), reason="build/user/sh not built")
+def test_native_linux_terminal():
+    """On Linux's pty line discipline the editor draws the same screen,
+    holds the terminal raw (no ICANON, ECHO, ISIG) only while a line is
+    typed, and gives it back cooked to the command it runs."""
+    import termios
+    rows = ["$"]
+    steps = [(b"", rows[:])]
+    rows[-1:] = ["$ echo world", "world", "$"]
+    steps.append((b"cho wrld" + LEFT * 3 + b"o" + HOME + b"e\r", rows[:]))
+    rows[-1:] = ["$ sleep 2"]
+    steps.append((b"sleep 2\r", rows[:]))
+    rows[-1:] = ["$ sleep 2", "$"]
+    steps.append((b"", rows[:]))         # wait for sleep to end
+    rows[-1:] = ["$ sleep 100^C", "$"]
+    steps.append((b"sleep 100\x03", rows[:]))
+    rows[-1:] = ["$ echo $?", "130", "$"]
+    steps.append((b"echo $?\r", rows[:]))
+    s, flags = native_session(steps)
+    cooked = termios.ICANON | termios.ECHO | termios.ISIG
+    assert flags[0] & cooked == 0, "at the first prompt the terminal is raw"
+    assert flags[2] & cooked == cooked, "while sleep 2 runs it is cooked"
+    assert flags[5] & cooked == 0, "raw again at the prompt"
+    assert s.unknown == []
+
+
+@pytest.mark.skipif(not os.path.exists(SH), reason="build/user/sh not built")
+def test_not_a_terminal_reads_plainly():
+    """With standard input a pipe (no terminal) nothing is drawn: `sh -i`
+    prints its bare prompts and runs the lines as they come, byte by byte
+    (cat gets the rest of the input)."""
+    import subprocess
+    out = subprocess.run([SH, "-i"], input=b"echo one\ncat\ntwo\n",
+                         capture_output=True, timeout=scaled(10))
+    assert out.stdout == b"one\ntwo\n", out
+    assert out.stderr == b"$ $ $ \n", out.stderr
