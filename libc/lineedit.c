@@ -17,7 +17,8 @@
  * stands, as the shell always wrote it.  Wrapping onto more rows would
  * need the terminal's true width, and a serial line cannot tell it
  * (Pagoda's console always says 80 columns, TIOCGWINSZ): the one-row
- * window is right on any terminal at least that wide.
+ * window is right on any terminal at least that wide.  When the line is
+ * done it is written out whole, once, and wraps as the terminal likes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -196,11 +197,21 @@ static void complete(const struct term *t, struct le_state *s, int second_tab)
     le_completions_free(&c);
 }
 
-/* Leave the line: the cursor to its end, then a new row (after "^C"
- * when the line is abandoned). */
+/* Leave the line: show all of it, then a new row (after "^C" when the
+ * line is abandoned).  A line that was scrolled is written out whole
+ * from the start of its row and left to wrap as the terminal wraps it:
+ * nothing is drawn over it afterwards, so the terminal's true width
+ * does not matter, and the screen (and a log of it) keeps the command
+ * as it was run. */
 static void finish_line(const struct term *t, struct le_line *l, const char *mark)
 {
-    if (l->pos != l->len) {
+    if (l->len > window_width(t)) {
+        struct out o = { .fd = t->out };
+        out_str(&o, "\r");
+        out_str(&o, t->prompt);
+        out_put(&o, l->text, l->len);
+        out_flush(&o);
+    } else if (l->pos != l->len) {
         l->pos = l->len;
         redraw(t, l);
     }

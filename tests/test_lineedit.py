@@ -274,10 +274,15 @@ def test_long_line_scrolls_in_one_row(con):
     s = con.wait(lambda s: s.lines()[-1].startswith("$ echo aaa") and s.cursor[1] == 2,
                  "the start of the line, cursor after the prompt", since)
     assert len(s.lines()[-1]) <= 79
+    start = con.mark
     rows = con.command(RIGHT * 5, b"B", END, b"!\r")
-    out = [r for r in rows if r.startswith("B")]
-    assert out and "".join(rows[rows.index(out[0]):-1]) == "B" + body.decode() + "!", rows
+    line = "echo B" + body.decode() + "!"
+    # On Enter the whole line is written out once, wrapping at 80, and
+    # the output (the same text less "echo ") follows it.
+    assert "".join(rows[-5:-3]) == "$ " + line, rows
+    assert "".join(rows[-3:-1]) == line[5:], rows
     assert all(len(r) <= 80 for r in rows), rows
+    assert ("\r$ " + line + "\r\n").encode() in con.raw()[start:]
 
 
 def test_ctrl_d_ends_shell(con):
