@@ -467,6 +467,22 @@ static pid_t start_child(struct layout_info *k)
     return pid;
 }
 
+/* Wait (up to 2 s) until the child sleeps in idle_forever: until then it
+ * still runs code (close, sleep's wrapper) whose pages may fault in
+ * between two reads of its smaps. */
+static void wait_until_sleeping(pid_t pid)
+{
+    char path[64], stat[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    for (int i = 0; i < 200; i++) {
+        int n = read_all(path, stat, sizeof stat);
+        char *paren = n > 0 ? strrchr(stat, ')') : NULL;
+        if (paren && paren[1] == ' ' && paren[2] == 'S')
+            return;
+        usleep(10000);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct layout_info k = { 0 };
@@ -477,6 +493,8 @@ int main(int argc, char **argv)
     }
     find_pmap(argv[0]);
     pid_t pid = start_child(&k);
+    if (pid > 0)
+        wait_until_sleeping(pid);
     if (pid < 0 || read_regions(pid) < 0) {
         fail("pmap_header", "could not start and read the child");
         return finish();
