@@ -1,9 +1,10 @@
 /*
  * fs/console.c - /dev/console and /dev/tty: the serial line as a terminal.
  *
- * Output goes to console_write (serial and VGA).  Input arrives one byte
- * per serial interrupt and passes through a line discipline that follows
- * the termios settings, as Linux's does:
+ * Output goes to console_write (serial and VGA), processed as c_oflag
+ * says (tty_output).  Input arrives one byte per serial interrupt and
+ * passes through a line discipline that follows the termios settings, as
+ * Linux's does:
  *
  *   canonical (ICANON, the default): the typed line is kept in line[] and
  *     can be edited (backspace/DEL, ^W word, ^U whole line); Enter (CR,
@@ -64,6 +65,19 @@ static const uint8_t default_cc[NCCS] = {
 static uint32_t lflag(uint32_t bit)
 {
     return tty.termios.c_lflag & bit;
+}
+
+/* Output to the terminal, echo included, processed as c_oflag says:
+ * with OPOST and ONLCR (the default) each LF goes out as CR LF; with
+ * either cleared (cfmakeraw clears OPOST) the bytes go out unchanged,
+ * and a full-screen program sends its own CRs, as on Linux. */
+static void tty_output(const char *buf, uint32_t len)
+{
+    uint32_t want = OPOST | ONLCR;
+    if ((tty.termios.c_oflag & want) == want)
+        console_write(buf, len);
+    else
+        console_write_raw(buf, len);
 }
 
 /* Is `c` the control character in slot `idx`?  (0 means disabled.) */
@@ -132,15 +146,15 @@ static void echo_char(unsigned char c)
 {
     if (!lflag(ECHO)) {
         if (c == '\n' && lflag(ECHONL))
-            console_write("\n", 1);
+            tty_output("\n", 1);
         return;
     }
     if (is_control(c) && c != '\n' && c != '\t' && lflag(ECHOCTL)) {
         char s[2] = { '^', (char)(c == 0x7f ? '?' : c + '@') };
-        console_write(s, 2);
+        tty_output(s, 2);
     } else {
         char s = (char)c;
-        console_write(&s, 1);
+        tty_output(&s, 1);
     }
 }
 
@@ -154,7 +168,7 @@ static void erase_char(void)
         return;
     int width = is_control(c) && c != '\t' && lflag(ECHOCTL) ? 2 : 1;
     for (int i = 0; i < width; i++)
-        console_write("\b \b", 3);
+        tty_output("\b \b", 3);
 }
 
 /* ^W: erase the spaces before the cursor, then the word before them. */
@@ -176,7 +190,7 @@ static void kill_line(void)
     }
     tty.line_len = 0;
     if (lflag(ECHO) && lflag(ECHOK))
-        console_write("\n", 1);
+        tty_output("\n", 1);
 }
 
 /* ---- the line discipline --------------------------------------------------- */
@@ -395,7 +409,7 @@ static long tty_write(struct file *f, const struct uio *u, uint32_t *pos)
         uint32_t chunk = n - done < sizeof kbuf ? n - done : sizeof kbuf;
         if (uio_copy_in(kbuf, u, done, chunk) < chunk)
             return done ? (long)done : -EFAULT;
-        console_write(kbuf, chunk);
+        tty_output(kbuf, chunk);
         done += chunk;
     }
     return done;

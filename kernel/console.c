@@ -26,6 +26,16 @@ void console_write(const char *buf, size_t len)
         console_putc(buf[i]);
 }
 
+/* The bytes exactly as given: no CR before each LF.  For a terminal
+ * whose termios turned output processing off (OPOST or ONLCR clear). */
+void console_write_raw(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        serial_putc(buf[i]);
+        vga_putc(buf[i]);
+    }
+}
+
 static void kprintf_putc(char c, void *arg)
 {
     (void)arg;

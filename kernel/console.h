@@ -10,6 +10,8 @@
 
 void console_init(void);
 void console_write(const char *buf, size_t len);
+/* The same without turning each LF into CR LF (a raw terminal's output). */
+void console_write_raw(const char *buf, size_t len);
 
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vkprintf(const char *fmt, va_list ap);

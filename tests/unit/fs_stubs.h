@@ -267,6 +267,15 @@ void console_write(const char *buf, size_t len)
     test_console[test_console_len] = '\0';
 }
 
+/* Raw output (OPOST or ONLCR off) is captured in the same buffer and
+ * counted apart, so a test can tell which way the bytes went. */
+static size_t test_console_raw_bytes;
+void console_write_raw(const char *buf, size_t len)
+{
+    test_console_raw_bytes += len;
+    console_write(buf, len);
+}
+
 UNIT_FN void console_clear(void)
 {
     test_console_len = 0;

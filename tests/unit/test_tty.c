@@ -191,6 +191,21 @@ static void test_termios(void)
           strcmp(test_console, "out\n") == 0);
     CHECK(con_rw(1, (void *)16, 4) == -EFAULT);
     CHECK(!console_file_ops.seekable, "lseek on the console is ESPIPE");
+
+    /* Output processing: with OPOST and ONLCR (the default) writes go the
+     * CR-LF way; clearing either sends them raw, echo included. */
+    CHECK(ioctl_(TCSETS, &t) == 0);
+    test_console_raw_bytes = 0;
+    CHECK(con_rw(1, "cooked\n", 7) == 7 && test_console_raw_bytes == 0);
+    struct termios bare = t;
+    bare.c_oflag &= ~OPOST;
+    CHECK(ioctl_(TCSETS, &bare) == 0);
+    CHECK(con_rw(1, "raw\n", 4) == 4 && test_console_raw_bytes == 4);
+    type("e\r");
+    CHECK(test_console_raw_bytes == 6, "echo of 'e' and the newline raw too");
+    bare.c_oflag = OPOST;                         /* ONLCR alone off */
+    CHECK(ioctl_(TCSETS, &bare) == 0);
+    CHECK(con_rw(1, "x\n", 2) == 2 && test_console_raw_bytes == 8);
     group_end();
 }
 
