@@ -308,7 +308,7 @@ static void option(int c, const char *arg, long *interval, long *count)
         flags |= FREE_REPEAT;
         *interval = parse_seconds(arg);
         if (*interval < 0)
-            die("seconds argument failed: ", arg);
+            fprintf(stderr, "free: seconds argument failed: '%s': Invalid argument\n", arg), exit(1);
         if (*interval < 1) {
             fprintf(stderr, "free: seconds argument `%s' is not positive number\n", arg);
             exit(1);
@@ -319,9 +319,10 @@ static void option(int c, const char *arg, long *interval, long *count)
         flags |= FREE_REPEAT | FREE_COUNT;
         *count = strtol(arg, &end, 10);
         if (*end || end == arg)
-            die("failed to parse count argument: ", arg);
+            fprintf(stderr, "free: failed to parse count argument: '%s': Invalid argument\n", arg), exit(1);
         if (*count < 1)
-            die("failed to parse count argument: ", arg);
+            fprintf(stderr, "free: failed to parse count argument: '%s': Numerical result out of range\n",
+                    arg), exit(1);
         break;
     }
     default:

@@ -108,10 +108,20 @@ static unsigned long mem_used(const struct sample *s)
     return used < 0 ? s->mem_total - s->mem_free : (unsigned long)used;
 }
 
-/* kB to the chosen unit, through a float as procps's unitConvert: each
- * step rounded to single precision (volatile keeps the x87 from holding
- * the extra bits), so large sizes lose their low digits as procps's do. */
+/* kB to the chosen unit, as procps's unitConvert: (float)size / unit *
+ * 1024.  procps is built for the x87, which keeps the intermediate
+ * values in 80-bit registers; what gets rounded to a float depends on
+ * where the compiler spills.  In the table lines nothing is (the exact
+ * quotient, truncated); in -s's list every step is (volatile makes us
+ * store, and so round, each one), so large sizes lose their low digits
+ * there as procps's do. */
 static unsigned long unit(unsigned long kb)
+{
+    long double size = (long double)kb / data_unit * 1024;
+    return (unsigned long)size;
+}
+
+static unsigned long unit_float(unsigned long kb)
 {
     volatile float size = (float)kb;
     size = size / (float)data_unit;
@@ -243,16 +253,16 @@ static void sum_format(void)
     struct sample s;
     read_sample(&s);
     const char *u = unit_name;
-    printf("%13lu %s total memory\n", unit(s.mem_total), u);
-    printf("%13lu %s used memory\n", unit(mem_used(&s)), u);
-    printf("%13lu %s active memory\n", unit(s.active), u);
-    printf("%13lu %s inactive memory\n", unit(s.inactive), u);
-    printf("%13lu %s free memory\n", unit(s.mem_free), u);
-    printf("%13lu %s buffer memory\n", unit(s.buffers), u);
-    printf("%13lu %s swap cache\n", unit(s.cached + s.sreclaimable), u);
-    printf("%13lu %s total swap\n", unit(s.swap_total), u);
-    printf("%13lu %s used swap\n", unit(swap_used(&s)), u);
-    printf("%13lu %s free swap\n", unit(s.swap_free), u);
+    printf("%13lu %s total memory\n", unit_float(s.mem_total), u);
+    printf("%13lu %s used memory\n", unit_float(mem_used(&s)), u);
+    printf("%13lu %s active memory\n", unit_float(s.active), u);
+    printf("%13lu %s inactive memory\n", unit_float(s.inactive), u);
+    printf("%13lu %s free memory\n", unit_float(s.mem_free), u);
+    printf("%13lu %s buffer memory\n", unit_float(s.buffers), u);
+    printf("%13lu %s swap cache\n", unit_float(s.cached + s.sreclaimable), u);
+    printf("%13lu %s total swap\n", unit_float(s.swap_total), u);
+    printf("%13lu %s used swap\n", unit_float(swap_used(&s)), u);
+    printf("%13lu %s free swap\n", unit_float(s.swap_free), u);
     printf("%13lld non-nice user cpu ticks\n", s.user);
     printf("%13lld nice user cpu ticks\n", s.nice);
     printf("%13lld system cpu ticks\n", s.sys);
