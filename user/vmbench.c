@@ -24,6 +24,16 @@
  *                       bench regions_10000_mmap cycles_per_region=N
  *                   (and _maps, _munmap; median of 3)
  *
+ *   vmbench --tool NAME SETUP PROGRAM [ARGS...] [--tool ...]
+ *                   time a tool of procps's kind, fork + execve + wait
+ *                   (median of 10, its output to /dev/null), reported as
+ *                   `bench NAME median_cycles=N`.  SETUP is regions=N (this
+ *                   process first maps N one-page regions that cannot
+ *                   merge: pmap -x's 1,000) or procs=N (N - 1 children
+ *                   sleep meanwhile: top -b -n 1's 60 processes).  The
+ *                   word PID in ARGS becomes this process's pid; a
+ *                   PROGRAM that is missing reports `bench NAME failed`.
+ *
  * The same static binary runs on Pagoda and on Linux (tools/bench.sh
  * compares them, both under QEMU TCG) and natively on the host.  The
  * system calls that are timed are made with int $0x80 directly, so the
@@ -33,6 +43,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MIB        (1024 * 1024)
@@ -279,10 +292,133 @@ static void bench_regions(void)
     fflush(stdout);
 }
 
+/* ---- the tools: pmap -x with 1,000 regions, top -b -n 1 with 60 processes */
+
+/* Map n one-page regions that cannot merge (alternating protections);
+ * they stay until the process exits.  Returns 0, or -1 if one failed. */
+static int make_regions(int n)
+{
+    for (int i = 0; i < n; i++) {
+        long prot = (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
+        if ((unsigned long)sys_mmap_anon(PAGE, prot) >= -4095UL)
+            return -1;
+    }
+    return 0;
+}
+
+/* Start n children that sleep until killed; their pids go in pids. */
+static int make_sleepers(int n, int *pids)
+{
+    for (int i = 0; i < n; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            for (;;)
+                pause();
+        }
+        if (pids[i] < 0)
+            return i;
+    }
+    return n;
+}
+
+/* Kill and reap the sleeping children. */
+static void stop_sleepers(const int *pids, int n)
+{
+    for (int i = 0; i < n; i++) {
+        kill(pids[i], SIGKILL);
+        sys_wait(pids[i]);
+    }
+}
+
+/* One --tool: set up, then time PROGRAM ARGS (PID replaced) N times. */
+static void bench_tool(const char *name, const char *setup, char **cmd, int ncmd)
+{
+    enum { N = 10, MAXARGS = 16 };
+    static int sleepers[256];
+    int nsleepers = 0;
+    uint64_t t[N];
+    char pid[16], *argv[MAXARGS + 1];
+    char *envp[] = { "PATH=/bin", "TERM=dumb", "COLUMNS=80", "LINES=24", NULL };
+    snprintf(pid, sizeof(pid), "%d", getpid());
+    for (int i = 0; i < ncmd && i < MAXARGS; i++)
+        argv[i] = strcmp(cmd[i], "PID") == 0 ? pid : cmd[i];
+    argv[ncmd < MAXARGS ? ncmd : MAXARGS] = NULL;
+    if (access(argv[0], X_OK) != 0) {
+        printf("bench %s failed: no %s\n", name, argv[0]);
+        return;
+    }
+    if (strncmp(setup, "regions=", 8) == 0 && make_regions(atoi(setup + 8)) < 0) {
+        printf("bench %s failed: mmap\n", name);
+        return;
+    }
+    if (strncmp(setup, "procs=", 6) == 0) {
+        int want = atoi(setup + 6) - 1;
+        if (want > 256)
+            want = 256;
+        nsleepers = make_sleepers(want, sleepers);
+    }
+    int devnull = open("/dev/null", O_WRONLY);
+    /* One untimed run first: it must succeed, or the times mean nothing. */
+    int status = -1;
+    pid_t first = fork();
+    if (first == 0) {
+        if (devnull >= 0)
+            dup2(devnull, 1);
+        execve(argv[0], argv, envp);
+        _exit(127);
+    }
+    if (first < 0 || waitpid(first, &status, 0) != first || status != 0) {
+        printf("bench %s failed: %s exited with status %#x\n", name, argv[0], status);
+        stop_sleepers(sleepers, nsleepers);
+        return;
+    }
+    for (int i = 0; i < N; i++) {
+        uint64_t t0 = rdtsc();
+        long child = sys0(NR_fork);
+        if (child == 0) {
+            if (devnull >= 0)
+                dup2(devnull, 1);
+            sys3(NR_execve, (long)argv[0], (long)argv, (long)envp);
+            sys_exit(127);
+        }
+        sys_wait(child);
+        t[i] = rdtsc() - t0;
+    }
+    if (devnull >= 0)
+        close(devnull);
+    stop_sleepers(sleepers, nsleepers);
+    report(name, median(t, N));
+}
+
+/* vmbench --tool NAME SETUP CMD... [--tool ...]: each in a fresh child,
+ * so one tool's regions or sleepers are not the next one's. */
+static int run_tools(int argc, char **argv)
+{
+    for (int i = 1; i < argc;) {
+        int end = i + 1;
+        while (end < argc && strcmp(argv[end], "--tool") != 0)
+            end++;
+        if (end - i >= 4) {
+            long child = sys0(NR_fork);
+            if (child == 0) {
+                bench_tool(argv[i + 1], argv[i + 2], argv + i + 3, end - i - 3);
+                fflush(stdout);
+                sys_exit(0);
+            }
+            sys_wait(child);
+        }
+        i = end;
+    }
+    printf("bench done\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--exit") == 0)
         sys_exit(0);
+    if (argc > 1 && strcmp(argv[1], "--tool") == 0)
+        return run_tools(argc, argv);
 
     bench_getpid();
     bench_spawn(argv[0]);
