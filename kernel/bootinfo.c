@@ -41,12 +41,29 @@ static void read_modules(const struct multiboot_info *mbi)
     }
 }
 
-/* Multiboot loaders (GRUB, QEMU) put the kernel's file name first:
- * "/boot/kernel.elf ktest=all".  Keep only what follows it. */
+/* Is the command line's first word the kernel's own file name?  QEMU's
+ * -kernel puts it first ("build/kernel.elf ktest=all"); GRUB 2 passes
+ * only what follows the file on its `multiboot` line ("ktest=all").  A
+ * file name has a '/' or ends in ".elf"; an option has neither, or an '='. */
+static int starts_with_file_name(const char *line)
+{
+    const char *end = line;
+    int slash = 0;
+    while (*end && *end != ' ') {
+        if (*end == '=')
+            return 0;
+        slash |= *end == '/';
+        end++;
+    }
+    return slash || (end - line >= 4 && memcmp(end - 4, ".elf", 4) == 0);
+}
+
+/* Keep the options, without the loader's file name if it put one first. */
 static void copy_cmdline(const char *line)
 {
-    while (*line && *line != ' ')
-        line++;
+    if (starts_with_file_name(line))
+        while (*line && *line != ' ')
+            line++;
     while (*line == ' ')
         line++;
     strlcpy(bootinfo.cmdline, line, sizeof(bootinfo.cmdline));

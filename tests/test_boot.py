@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from tests.qemu import (ROOT, KERNEL, ISO, Qemu, boot, expect, expect_status,
-                         scaled, tail)
+from tests.qemu import (ROOT, KERNEL, ISO, ISO_TIMEOUT, Qemu, boot, expect,
+                         expect_status, scaled, tail)
 
 pytestmark = pytest.mark.usefixtures("kernel_elf")   # fail early if unbuilt
 
@@ -50,16 +50,141 @@ def test_kernel_boot_banner():
     expect_status(run, 0)
 
 
-def test_iso_boot_banner():
-    """(b) GRUB boots build/pagoda.iso and the kernel prints its banner."""
+GRUB_CFG = os.path.join(ROOT, "boot", "grub.cfg")
+DOWN = b"\x1b[B"            # the Down arrow, as a VT100 terminal sends it
+GRUB_COUNTDOWN = r"executed automatically in \d+s"
+
+
+def grub_menu():
+    """(timeout, [(title, the multiboot line's options)]) from boot/grub.cfg."""
+    with open(GRUB_CFG) as f:
+        cfg = f.read()
+    timeout = int(re.search(r"^set timeout=(\d+)$", cfg, re.MULTILINE).group(1))
+    entries = re.findall(r'^menuentry "([^"]*)" \{\n\s*multiboot /boot/'
+                         r'kernel\.elf ?(.*)$', cfg, re.MULTILINE)
+    return timeout, entries
+
+
+def test_grub_menu_entries():
+    """boot/grub.cfg: a menu on the serial console with a few seconds'
+    timeout, the plain boot first (the default), then one entry each for
+    pftrace=1, cow=0 and ktest=all."""
+    timeout, entries = grub_menu()
+    assert 1 <= timeout <= 10, "timeout=%d is not a few seconds" % timeout
+    assert entries and entries[0][1] == "", entries
+    assert [opts for _, opts in entries[1:]] == ["pftrace=1", "cow=0",
+                                                 "ktest=all"], entries
+    with open(GRUB_CFG) as f:
+        cfg = f.read()
+    for line in ("serial --unit=0 --speed=115200", "set default=0",
+                 "terminal_input serial console",
+                 "terminal_output serial console"):
+        assert re.search("^%s$" % re.escape(line), cfg, re.MULTILINE), line
+
+
+def select_entry(q, entries, index):
+    """Press Down `index` times at GRUB's menu, each once the highlight
+    (GRUB's `*`) is on the entry before, then Enter; returns when the
+    kernel's banner appears: one key at a time,
+    as a student types (GRUB drops keys that come while it redraws)."""
+    seen = q.wait_for(GRUB_COUNTDOWN, timeout=ISO_TIMEOUT)
+    for i in range(1, index + 1):
+        q.send_bytes(DOWN)
+        seen = q.wait_for(r"\*" + re.escape(entries[i][0]), start=seen.end,
+                          timeout=ISO_TIMEOUT)
+    q.send_bytes(b"\r")
+    return q.wait_for(r"Pagoda [0-9.]+ \(i386\)", start=seen.end,
+                      timeout=ISO_TIMEOUT)
+
+
+def iso_qemu():
+    """QEMU booting build/pagoda.iso with the serial console on a pipe."""
     if not os.path.isfile(ISO):
         pytest.skip("build/pagoda.iso does not exist (run `make iso`)")
-    # GRUB loads the kernel and the initrd; init then starts the shell,
-    # which waits for a user: stop once init has run /etc/rc.
-    run = boot(iso=True, until=r"^Welcome to Pagoda")
-    expect(run, r"^Pagoda ")
-    expect(run, r"^cmdline: ")
-    expect(run, r"^initrd: module 0: \d+ entries")
+    return Qemu(iso=True, interactive=True)
+
+
+def test_iso_menu_boots_default_by_itself():
+    """(b) GRUB boots build/pagoda.iso: untouched, it counts down from its timeout on the serial console
+    and boots the first entry: the kernel gets no options and init starts
+    the shell (stop there: it waits for a user)."""
+    timeout, entries = grub_menu()
+    q = iso_qemu()
+    try:
+        menu = q.wait_for(re.escape(entries[-1][0]), timeout=ISO_TIMEOUT)
+        count = q.wait_for(r"executed automatically in %ds" % timeout,
+                           start=menu.end, timeout=ISO_TIMEOUT)
+        q.wait_for(r"executed automatically in 0s", start=count.end,
+                   timeout=ISO_TIMEOUT)
+        booting = q.wait_for(r"Booting `%s'" % re.escape(entries[0][0]),
+                             start=count.end, timeout=ISO_TIMEOUT)
+        cmdline = q.wait_for(r"^cmdline: .*$", start=booting.end,
+                             timeout=ISO_TIMEOUT)
+        q.wait_for(r"^initrd: module 0: \d+ entries", start=cmdline.end,
+                   timeout=ISO_TIMEOUT)
+        q.wait_for(r"^Welcome to Pagoda", start=cmdline.end,
+                   timeout=ISO_TIMEOUT)
+    finally:
+        q.kill()
+    for _, opts in entries[1:]:
+        assert opts not in cmdline.text, cmdline
+
+
+def test_iso_menu_select_ktest_over_serial():
+    """Down three times and Enter on the serial console pick the last
+    entry: the kernel runs its self-tests (ktest=all), every one passes,
+    and it powers off with status 0."""
+    timeout, entries = grub_menu()
+    assert entries[3][1] == "ktest=all", entries
+    q = iso_qemu()
+    try:
+        select_entry(q, entries, 3)
+        run = q.finish()
+    finally:
+        q.kill()
+    expect(run, r"^cmdline: .*ktest=all")
+    expect(run, r"^PASS frames\b")
+    expect(run, r"^ktest: \d+ passed, 0 failed")
+    expect_status(run, 0)
+
+
+def test_iso_menu_select_pftrace_over_serial():
+    """Down once and Enter pick the pftrace=1 entry: the console shows
+    pftrace's line for every page fault from the first process on."""
+    _, entries = grub_menu()
+    assert entries[1][1] == "pftrace=1", entries
+    q = iso_qemu()
+    try:
+        booted = select_entry(q, entries, 1)
+        q.wait_for(r"^cmdline: .*pftrace=1", start=booted.end,
+                   timeout=ISO_TIMEOUT)
+        q.wait_for(r"^pftrace: pid 1 (read|write) [0-9a-f]{8} /bin/init: ",
+                   start=booted.end, timeout=ISO_TIMEOUT)
+    finally:
+        q.kill()
+
+
+def test_qemu_sh_help_is_whole():
+    """`tools/qemu.sh --help` prints its whole header comment, down to
+    the exit status, and names every option the script accepts."""
+    script = os.path.join(ROOT, "tools", "qemu.sh")
+    out = subprocess.run([script, "--help"], capture_output=True, text=True,
+                         timeout=30)
+    assert out.returncode == 0, out
+    with open(script) as f:
+        lines = f.read().splitlines()[1:]
+    header = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        header.append(re.sub(r"^# ?", "", line))
+    assert out.stdout.splitlines() == header, out.stdout
+    assert "Exit status" in out.stdout and "QEMU's own code" in out.stdout
+    with open(script) as f:
+        accepted = set(re.findall(r"^\s+(--[a-z-]+)\)", f.read(), re.MULTILINE))
+    assert accepted >= {"--iso", "--append", "--initrd", "--gdb", "--mem"}
+    for option in accepted:
+        assert option in out.stdout, "%s is not in the help" % option
 
 
 def test_ktest_all():

@@ -475,3 +475,72 @@ def test_backtrace_through_a_fixed_up_fault():
     assert user and int(user.group(1), 16) < KERNBASE, bt
     assert "init exited with status 0" in run.log
     expect_status(run, 0)
+
+
+# ------------------------------------- the running program's symbols
+
+def test_symbols_follow_the_running_program():
+    """Two programs, one after the other in the same process: setarch,
+    which execs hello. Stopped in the kernel in each (execve for setarch,
+    write for hello), gdb has loaded the symbols of the program current
+    runs, read from the kernel (mm->start_code's region), without a
+    usersyms: `bt` names each program's own functions."""
+    text, run = gdb_session("""
+        break sys_execve
+        break sys_write
+        continue
+        echo ==FIRST==\\n
+        usersyms
+        info line main
+        continue
+        echo ==SECOND==\\n
+        usersyms
+        info line main
+        bt
+        echo ==END==\\n
+        delete
+        continue
+    """, append="norandmaps init=/bin/setarch -R /bin/hello")
+    first, second = section(text, "FIRST"), section(text, "SECOND")
+    assert re.search(r"^\[pagoda\] setarch\[1\] runs /bin/setarch: loaded "
+                     r"its symbols from build/user/setarch$", text,
+                     re.MULTILINE), text
+    assert re.search(r"^user symbols: .*/build/user/setarch$", first,
+                     re.MULTILINE), first
+    assert re.search(r'^Line \d+ of "user/setarch\.c"', first,
+                     re.MULTILINE), first
+    assert re.search(r"^\[pagoda\] hello\[1\] runs /bin/hello: loaded its "
+                     r"symbols from build/user/hello$", text, re.MULTILINE), text
+    assert re.search(r"^user symbols: .*/build/user/hello$", second,
+                     re.MULTILINE), second
+    assert re.search(r'^Line \d+ of "user/hello\.c"', second,
+                     re.MULTILINE), second
+    assert "<stdout_buf>" in second, second     # hello's data, by name
+    assert "Hello, world!" in run.log
+    expect_status(run, 0)
+
+
+def test_symbols_follower_can_be_turned_off():
+    """`set pagoda-follow-symbols off` keeps the symbols loaded by hand
+    (ls's, while hello runs); turned on again, the next stop (one
+    stepi) loads hello's."""
+    text, run = gdb_session("""
+        set pagoda-follow-symbols off
+        usersyms ls
+        break sys_write
+        continue
+        echo ==OFF==\\n
+        usersyms
+        set pagoda-follow-symbols on
+        stepi
+        echo ==ON==\\n
+        usersyms
+        echo ==END==\\n
+        delete
+        continue
+    """)
+    assert re.search(r"^user symbols: .*/build/user/ls$", section(text, "OFF"),
+                     re.MULTILINE), text
+    assert re.search(r"^user symbols: .*/build/user/hello$",
+                     section(text, "ON"), re.MULTILINE), text
+    expect_status(run, 0)

@@ -285,6 +285,35 @@ COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_mmap_layout", "t_procfiles", "t_pmap", "t_layout"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
+# The programs of tests/user/ that other test files run (with their own
+# checks), so they have no EXPECTED entry here: name -> that file.
+RUN_ELSEWHERE = {"t_cow": "test_vm.py", "t_enomem": "test_vm.py",
+                 "t_forkloop": "test_vm.py", "t_lazy": "test_vm.py",
+                 "t_oom": "test_vm.py", "t_proc": "test_proc.py",
+                 "t_segv": "test_vm.py", "t_sharedtext": "test_vm.py",
+                 "t_shmem": "test_vm.py", "t_stack": "test_vm.py"}
+
+
+def unlisted_programs(folder, expected, elsewhere):
+    """The t_*.c programs in `folder` that no test runs: in neither
+    `expected` nor `elsewhere`, or listed elsewhere in a test file that
+    never names them. Sorted, as (name, why)."""
+    tests_dir = os.path.join(ROOT, "tests")
+    found = []
+    for source in sorted(os.listdir(folder)):
+        name, ext = os.path.splitext(source)
+        if not (name.startswith("t_") and ext == ".c") or name in expected:
+            continue
+        if name not in elsewhere:
+            found.append((name, "has no EXPECTED entry in tests/test_user.py"))
+            continue
+        path = os.path.join(tests_dir, elsewhere[name])
+        with open(path) if os.path.exists(path) else open(os.devnull) as f:
+            if not re.search(r"\b%s\b" % name, f.read()):
+                found.append((name, "is not run by tests/%s" % elsewhere[name]))
+    return found
+
+
 TIMEOUTS = {"t_leak": 240, "t_forkbomb": 120}
 
 # The malformed files t_badelf execs: /tmp/t_badelf.PID.NAME.
@@ -540,3 +569,27 @@ def test_init_ignores_kill():
     expect(run, r"^init-survived$")
     expect(run, r"^init exited with status 0$")
     expect_status(run, 0)
+
+
+# -------------------------------------------- every test program is run
+
+def test_every_test_program_is_listed():
+    """Adding tests/user/t_NAME.c adds a program to build/tests.cpio, but
+    only an EXPECTED entry here (its PASS names) makes the suite run and
+    check it: a t_*.c that no test runs fails the suite."""
+    missing = unlisted_programs(os.path.join(ROOT, "tests", "user"),
+                                EXPECTED, RUN_ELSEWHERE)
+    assert not missing, "\n".join(
+        "tests/user/%s.c %s: add `\"%s\": \"\"\"PASS names...\"\"\".split()` to "
+        "EXPECTED" % (name, why, name) for name, why in missing)
+
+
+def test_unlisted_program_is_caught(tmp_path):
+    """The check above can fail: a new t_new.c with no entry is reported,
+    and so is one listed as run elsewhere by a file that never names it."""
+    for name in ("t_fork.c", "t_new.c", "t_other.c", "helper.c"):
+        (tmp_path / name).write_text("int main(void) { return 0; }\n")
+    found = unlisted_programs(str(tmp_path), {"t_fork": []},
+                              {"t_other": "test_boot.py"})
+    assert found == [("t_new", "has no EXPECTED entry in tests/test_user.py"),
+                     ("t_other", "is not run by tests/test_boot.py")], found

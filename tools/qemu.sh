@@ -10,6 +10,16 @@
 #   --log-int        log interrupts and CPU resets to build/qemu-int.log
 #   --mem SIZE       guest RAM (default 128M)
 #
+# Kernel options (--append): init=/bin/PROG ARGS (the first program),
+#   pftrace=1 (log every page fault), strace=1 (every system call),
+#   cow=0 (fork copies eagerly), norandmaps (fixed addresses),
+#   ktest=all (in-kernel self-tests); see README.md.
+# Examples:
+#   tools/qemu.sh --append "pftrace=1 init=/bin/cowdemo"
+#   tools/qemu.sh --initrd build/initrd.cpio --initrd build/tests.cpio \
+#                 --append init=/tests/t_cow </dev/null
+#   tools/qemu.sh --iso              (after make iso: GRUB's menu)
+#
 # The serial port is this terminal. Quit QEMU with Ctrl-A then x.
 # Set PAGODA_KVM=1 to use KVM instead of TCG (the default emulator).
 #
@@ -23,6 +33,11 @@ initrds=() extra=()
 
 die() { echo "qemu.sh: $*" >&2; exit 2; }
 
+# The help is this file's header comment: every line from the second up
+# to the first one that is not a comment, without its "# ". (A fixed
+# line range cut the help off whenever the header grew.)
+usage() { sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; }
+
 while [ $# -gt 0 ]; do
     case "$1" in
         --iso)      iso=1 ;;
@@ -32,7 +47,7 @@ while [ $# -gt 0 ]; do
         --log-int)  logint=1 ;;
         --mem)      [ $# -ge 2 ] || die "--mem needs a size"; mem=$2; shift ;;
         --)         shift; extra=("$@"); break ;;
-        -h|--help)  sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help)  usage; exit 0 ;;
         *)          die "unknown option $1 (try --help)" ;;
     esac
     shift

@@ -13,6 +13,11 @@ Loaded by tools/gdb/gdbinit (so `make gdb` has them). Commands:
     usersyms PROG              load a user program's symbols
     break-user PROG [WHERE]    stop when program PROG gets to WHERE
 
+At every stop gdb also loads the symbols of the program the current
+process runs (build/user/NAME for /bin/NAME, build/tests/NAME for
+/tests/NAME), or warns when it has none; `set pagoda-follow-symbols off`
+turns that off (pagoda_proc.py, follow_running_program).
+
 `help explain` prints a command's help; `help user-defined` lists them all.
 docs/debugging.md shows them at work.
 

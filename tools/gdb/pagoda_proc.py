@@ -31,7 +31,8 @@ from gdb.unwinder import Unwinder, register_unwinder
 
 from pagoda_lib import (
     PTE_P, ROOT, Elf, c_string, current_proc, enum_name, kernel_var,
-    phys_to_virt, procs, pte_lookup, read_u32, read_u32s, register, to_int)
+    phys_to_virt, procs, pte_lookup, read_u32, read_u32s, region_list,
+    register, to_int)
 
 T_PAGE_FAULT = 14            # kernel/trap.h: the page-fault vector
 T_SYSCALL = 0x80             # kernel/trap.h: int $0x80
@@ -157,6 +158,63 @@ loaded before are removed: all programs share the same addresses."""
         path, elf = load_user_symbols(arg.strip())
         print("symbols of %s from %s (entry point 0x%08x)"
               % (arg.strip(), os.path.relpath(path, ROOT), elf.entry))
+
+
+# --------------------------------------- the running program's symbols
+
+# Where the host keeps, with their debug information, the programs that
+# the initrds hold stripped: the path a process exec'd -> the host file.
+INITRD_DIRS = [("/tests/glibc/", "build/tests/glibc"), ("/tests/", "build/tests"),
+               ("/bin/", "build/user")]
+
+
+def running_program(p):
+    """The path process p exec'd ("/bin/hello"), read from the kernel: the
+    name of the region holding the start of its code (mm->start_code),
+    which exec names after the path it opened (as /proc/PID/exe)."""
+    if to_int(p["mm"]) == 0:
+        return None
+    mm = p["mm"].dereference()
+    code = to_int(mm["start_code"])
+    for area in region_list(mm):
+        if to_int(area["start"]) <= code < to_int(area["end"]):
+            return c_string(area["name"]) or None
+    return None
+
+
+def host_file_for(path):
+    """build/user/NAME for /bin/NAME and so on, or None."""
+    for prefix, folder in INITRD_DIRS:
+        if path.startswith(prefix) and "/" not in path[len(prefix):]:
+            host = os.path.join(ROOT, folder, path[len(prefix):])
+            return host if os.path.isfile(host) else None
+    return None
+
+
+def follow_running_program():
+    """When gdb stops with a process current, make the user symbols gdb
+    holds that process's program: load them if we have its file, else
+    warn that the loaded ones (if any) belong to another program."""
+    p = current_proc()
+    if p is None:
+        return
+    path = running_program(p)
+    if path is None:
+        return
+    host = host_file_for(path)
+    who = "%s[%d]" % (c_string(p["name"]), int(p["pid"]))
+    if host is None:
+        if loaded_program:
+            print("[pagoda] warning: the user symbols loaded are %s's, but "
+                  "%s runs %s, for which there is no file under build/: "
+                  "user addresses will get the wrong names"
+                  % (os.path.relpath(loaded_program, ROOT), who, path))
+        return
+    if host == loaded_program and os.path.getmtime(host) == loaded_mtime:
+        return
+    load_user_symbols(host)
+    print("[pagoda] %s runs %s: loaded its symbols from %s"
+          % (who, path, os.path.relpath(host, ROOT)))
 
 
 # ------------------------------------------------------------ break-user
@@ -608,14 +666,32 @@ def syscall_name(nr):
         return "?"
 
 
+class FollowSymbolsParameter(gdb.Parameter):
+    """Whether each stop loads the symbols of the program current runs."""
+    set_doc = "Set whether gdb loads the running program's symbols at each stop."
+    show_doc = "Show whether gdb loads the running program's symbols at each stop."
+
+    def __init__(self):
+        super().__init__("pagoda-follow-symbols", gdb.COMMAND_SUPPORT,
+                         gdb.PARAM_BOOLEAN)
+        self.value = True
+
+    def get_show_string(self, value):
+        return "pagoda-follow-symbols is %s" % value
+
+
 def on_stop(event):
-    """After a `stepi` or `step` from user space into the kernel, say which
+    """At each stop, load the symbols of the program running (see
+    follow_running_program; `set pagoda-follow-symbols off` stops it).
+    After a `stepi` or `step` from user space into the kernel, say which
     trap it was: students otherwise land in trapentry.asm not knowing why."""
     lay = trap_layout()
     pc, cs = register("eip"), register("cs")
     if lay is None or pc is None or cs is None:
         return
     try:
+        if gdb.parameter("pagoda-follow-symbols"):
+            follow_running_program()
         p = current_proc()
         if p is None:
             return
@@ -648,6 +724,7 @@ def on_stop(event):
         pass
 
 
+FollowSymbolsParameter()
 ProcsCommand()
 UsersymsCommand()
 BreakUserCommand()
