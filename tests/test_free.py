@@ -71,8 +71,8 @@ MEMINFOS = {
                    Buffers=1, Cached=2, Shmem=3, SwapTotal=0, SwapFree=0),
 }
 
-STAT = ("cpu  12345 7 6789 98765 43 2 21 5 0 0\n"
-        "cpu0 12345 7 6789 98765 43 2 21 5 0 0\n"
+STAT = ("cpu  12345 7 6789 98765 43 2 21 5 1300 11\n"
+        "cpu0 12345 7 6789 98765 43 2 21 5 1300 11\n"
         "intr 456789 456789 0 0\nctxt 987654\nbtime 1796310000\n"
         "processes 4321\nprocs_running 3\nprocs_blocked 1\n"
         "softirq 0 0 0 0 0 0 0 0 0 0 0\n")
@@ -123,7 +123,7 @@ def both(tmp_path, prog, args, **kw):
 
 FREE_OPTIONS = ["", "-b", "-k", "-m", "-g", "--kilo", "--mega", "--giga", "--tera",
                 "--tebi", "--pebi", "-h", "-h --si", "-hw", "-w", "-t", "-l", "-v",
-                "-hltvw", "--si -m", "--human --wide --total", "-b -t -l",
+                "-hltvw", "--si -m", "--si", "--si -t", "--human --wide --total", "-b -t -l",
                 "-m -g", "-x", "-c 0", "-s 0", "-s x"]
 
 

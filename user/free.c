@@ -120,8 +120,8 @@ static const char *scale_size(unsigned long kb)
     double base = (flags & FREE_SI) ? 1000.0 : 1024.0;
     long long bytes = kb * 1024LL;
     if (!(flags & FREE_HUMAN)) {
-        if (exponent == 0)
-            snprintf(buf, sizeof(buf), "%ld", (long)(bytes / 1024));
+        if (exponent == 0)              /* the default: kibibytes, or kB with --si */
+            snprintf(buf, sizeof(buf), "%ld", (long)(bytes / (long long)base));
         else if (exponent == 1)
             snprintf(buf, sizeof(buf), "%lld", bytes);
         else

@@ -237,7 +237,8 @@ static void next_line(const struct sample *old, const struct sample *s, unsigned
         idl = 0;
     }
     cpu_percent(&l, use, sys, idl, (long)(s->iowait - old->iowait),
-                (long)(s->steal - old->steal), s->guest + s->guest_nice);
+                (long)(s->steal - old->steal),
+                (long)(s->guest - old->guest) + (long)(s->guest_nice - old->guest_nice));
     l.si = (unsigned)((unit((s->pswpin - old->pswpin) * 4) + half) / delay);
     l.so = (unsigned)((unit((s->pswpout - old->pswpout) * 4) + half) / delay);
     l.bi = (unsigned)((s->pgpgin - old->pgpgin + half) / delay);
