@@ -25,6 +25,7 @@
  * them (docs/demos.md shows that output).
  */
 #include "check.h"
+#include "runtool.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -39,70 +40,14 @@ static char layout_path[512];
 static char out[OUT_MAX];
 static char *lines[LINES_MAX];
 
-/* The whole of a file into buf; its length, or -1. */
-static int read_all(const char *path, char *buf, int size)
-{
-    int fd = open(path, O_RDONLY), n = 0, r;
-    if (fd < 0)
-        return -1;
-    while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
-        n += r;
-    close(fd);
-    buf[n] = '\0';
-    return n;
-}
-
 /* Run layout with up to 3 arguments: its stdout in out[] split into
  * lines[] (*n of them), its exit status returned. */
 static int run_layout(const char *a1, const char *a2, const char *a3, int *n)
 {
-    int fds[2], st = 0, len = 0, r;
-    if (pipe(fds) < 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
-            dup2(null, 2);
-        char *argv[] = { "layout", (char *)a1, (char *)a2, (char *)a3, NULL };
-        execv(layout_path, argv);
-        _exit(127);
-    }
-    close(fds[1]);
-    while (len < OUT_MAX - 1 && (r = read(fds[0], out + len, OUT_MAX - 1 - len)) > 0)
-        len += r;
-    out[len] = '\0';
-    close(fds[0]);
-    waitpid(pid, &st, 0);
-    *n = 0;
-    for (char *p = out; *p && *n < LINES_MAX; ) {
-        lines[(*n)++] = p;
-        char *nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* layout's path: build/user/layout beside build/tests/ (natively), else /bin. */
-static void find_layout(const char *argv0)
-{
-    static const char *const tries[] = { "/../user/layout", "/../../user/layout" };
-    char dir[400];
-    snprintf(dir, sizeof dir, "%s", argv0);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    for (int i = 0; i < 2 && slash; i++) {
-        snprintf(layout_path, sizeof layout_path, "%s%s", dir, tries[i]);
-        if (access(layout_path, X_OK) == 0)
-            return;
-    }
-    snprintf(layout_path, sizeof layout_path, "/bin/layout");
+    char *argv[] = { "layout", (char *)a1, (char *)a2, (char *)a3, NULL };
+    int status = run_tool(layout_path, argv, out, OUT_MAX);
+    *n = split_lines(out, lines, LINES_MAX);
+    return status;
 }
 
 /* The index of the first line from `from` containing s, or -1. */
@@ -307,7 +252,7 @@ static int show_cow(char *cow)
 
 int main(int argc, char **argv)
 {
-    find_layout(argv[0]);
+    find_tool(argv[0], "layout", layout_path, sizeof layout_path);
     char *cow = guarded_region(8), *untouched = guarded_region(4);
     if (!cow || !untouched) {
         fail("layout_runs", "mmap: %s", strerror(errno));

@@ -34,6 +34,7 @@
  * pmap is found beside the test (build/user/pmap natively) or in /bin.
  */
 #include "check.h"
+#include "runtool.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -95,19 +96,6 @@ struct region {
 static struct region regions[ROWS_MAX];
 static int n_regions;
 static char out[OUT_MAX];
-
-/* The whole of a file into buf; its length, or -1. */
-static int read_all(const char *path, char *buf, int size)
-{
-    int fd = open(path, O_RDONLY), n = 0, r;
-    if (fd < 0)
-        return -1;
-    while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
-        n += r;
-    close(fd);
-    buf[n] = '\0';
-    return n;
-}
 
 /* The child's maps, then each region's Rss and dirty kB from smaps. */
 static int read_regions(pid_t pid)
@@ -189,61 +177,10 @@ static unsigned long stack_start(pid_t pid)
 /* Run pmap with up to 4 arguments; its stdout in out[], its exit status. */
 static int run_pmap(const char *a1, const char *a2, const char *a3, const char *a4)
 {
-    int fds[2];
-    if (pipe(fds) < 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
-            dup2(null, 2);
-        char *argv[] = { "pmap", (char *)a1, (char *)a2, (char *)a3, (char *)a4, NULL };
-        execv(pmap_path, argv);
-        _exit(127);
-    }
-    close(fds[1]);
-    int n = 0, r, st = 0;
-    while (n < OUT_MAX - 1 && (r = read(fds[0], out + n, OUT_MAX - 1 - n)) > 0)
-        n += r;
-    out[n] = '\0';
-    close(fds[0]);
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    char *argv[] = { "pmap", (char *)a1, (char *)a2, (char *)a3, (char *)a4, NULL };
+    return run_tool(pmap_path, argv, out, OUT_MAX);
 }
 
-/* The lines of out[], split in place; how many. */
-static int split_lines(char **lines, int max)
-{
-    int n = 0;
-    for (char *p = out; *p && n < max; ) {
-        lines[n++] = p;
-        char *nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
-    return n;
-}
-
-/* pmap's path: build/user/pmap beside build/tests/ (natively), else /bin. */
-static void find_pmap(const char *argv0)
-{
-    static const char *const tries[] = { "/../user/pmap", "/../../user/pmap" };
-    char dir[400];
-    snprintf(dir, sizeof dir, "%s", argv0);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    for (int i = 0; i < 2 && slash; i++) {
-        snprintf(pmap_path, sizeof pmap_path, "%s%s", dir, tries[i]);
-        if (access(pmap_path, X_OK) == 0)
-            return;
-    }
-    snprintf(pmap_path, sizeof pmap_path, "/bin/pmap");
-}
 /* ---- the checks ---------------------------------------------------------- */
 
 static char *lines[ROWS_MAX + 8];
@@ -324,7 +261,7 @@ static void check_plain(pid_t pid, unsigned long stack, const char *pidstr)
     char want[600];
     unsigned long total = 0;
     int st = run_pmap(pidstr, NULL, NULL, NULL);
-    int n = split_lines(lines, ROWS_MAX + 8);
+    int n = split_lines(out, lines, ROWS_MAX + 8);
     char cmdline[400], path[64];
     snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
     int len = read_all(path, cmdline, sizeof cmdline);
@@ -350,7 +287,7 @@ static void check_x(pid_t pid, unsigned long stack, const char *pidstr,
     char want[300], name[64];
     unsigned long kb = 0, rss = 0, dirty = 0;
     int st = run_pmap("-x", pidstr, NULL, NULL);
-    int n = split_lines(lines, ROWS_MAX + 8);
+    int n = split_lines(out, lines, ROWS_MAX + 8);
     if (st == 0 && n > 1 &&
         strcmp(lines[1], "Address   Kbytes     RSS   Dirty Mode  Mapping") == 0 &&
         rows_match("pmap_x_rows", n, 2, x_row, stack))
@@ -381,7 +318,7 @@ static void check_d(unsigned long stack, const char *pidstr)
     char want[300];
     unsigned long mapped = 0, writeable = 0, shared = 0;
     int st = run_pmap("-d", pidstr, NULL, NULL);
-    int n = split_lines(lines, ROWS_MAX + 8);
+    int n = split_lines(out, lines, ROWS_MAX + 8);
     if (st == 0 && n > 1 &&
         strcmp(lines[1], "Address   Kbytes Mode  Offset           Device    Mapping") == 0 &&
         rows_match("pmap_d_rows", n, 2, d_row, stack))
@@ -408,12 +345,12 @@ static void check_options(pid_t pid, unsigned long stack, const char *pidstr,
 {
     char range[64], want[300];
     int st = run_pmap("-x", "-q", pidstr, NULL);
-    int n = split_lines(lines, ROWS_MAX + 8);
+    int n = split_lines(out, lines, ROWS_MAX + 8);
     CHECK("pmap_q", st == 0 && n == n_regions + 1 &&
           rows_match("pmap_q", n, 1, x_row, stack), "exit %d, %d lines", st, n);
     snprintf(range, sizeof range, "%lx,%lx", k->split, k->split + 6 * PAGE - 1);
     st = run_pmap("-A", range, pidstr, NULL);
-    n = split_lines(lines, ROWS_MAX + 8);
+    n = split_lines(out, lines, ROWS_MAX + 8);
     int ok = st == 0 && n == 5;
     for (int i = 0; ok && i < 3; i++) {
         plain_row(region_at(k->split + 2 * PAGE * (unsigned long)i), stack, want, sizeof want);
@@ -422,7 +359,7 @@ static void check_options(pid_t pid, unsigned long stack, const char *pidstr,
     CHECK("pmap_range", ok && strcmp(lines[4], " total       24K") == 0,
           "-A %s: exit %d, %d lines", range, st, n);
     st = run_pmap(pidstr, pidstr, NULL, NULL);
-    n = split_lines(lines, ROWS_MAX + 8);
+    n = split_lines(out, lines, ROWS_MAX + 8);
     ok = st == 0 && n == 2 * (n_regions + 2);
     for (int i = 0; ok && i < n / 2; i++)
         ok = strcmp(lines[i], lines[n / 2 + i]) == 0;
@@ -491,7 +428,7 @@ int main(int argc, char **argv)
             return 1;
         idle_forever();
     }
-    find_pmap(argv[0]);
+    find_tool(argv[0], "pmap", pmap_path, sizeof pmap_path);
     pid_t pid = start_child(&k);
     if (pid > 0)
         wait_until_sleeping(pid);
