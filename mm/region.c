@@ -524,6 +524,37 @@ static uint32_t protected_flags(const struct vm_area *a, uint32_t prot)
     return f;
 }
 
+/* Split the regions at start and at end where cut_lo and cut_hi say, so
+ * that [start, end) is made of whole regions; both spare nodes are taken
+ * first, so a failure (-ENOMEM, or the max_map_count cap) changes
+ * nothing.  0, or -ENOMEM. */
+static int split_range_ends(struct region_list *list, uintptr_t start, uintptr_t end,
+                            int cut_lo, int cut_hi)
+{
+    struct vm_area *spare[2];
+    if (cut_lo + cut_hi && list->count + cut_lo + cut_hi > max_map_count)
+        return -ENOMEM;                  /* Linux's split_vma(): ">=" per split */
+    if (alloc_nodes(list, spare, cut_lo + cut_hi) < 0)
+        return -ENOMEM;
+    if (cut_lo)
+        split(list, region_find(list, start), start, spare[0]);
+    if (cut_hi)
+        split(list, region_find(list, end), end, spare[cut_lo]);
+    return 0;
+}
+
+/* After the flags of the regions from first up to end changed, merge back
+ * what now fits, from the region before the range to the one after it. */
+static void merge_range(struct region_list *list, struct vm_area *first, uintptr_t end)
+{
+    for (struct vm_area *a = first && first->prev ? first->prev : first;
+         a && a->start < end;)
+        if (a->next && mergeable(a, a->next))
+            try_merge(list, a);
+        else
+            a = a->next;
+}
+
 /* Must region a (maybe NULL) be split at addr for mprotect(prot)?  Only
  * if addr is strictly inside it and its flags change. */
 static int protect_cuts(const struct vm_area *a, uintptr_t addr, uint32_t prot)
@@ -544,27 +575,14 @@ int region_protect(struct region_list *list, uintptr_t start, uintptr_t end,
         r = r->next;
         upto = r->end < end ? r->end : end;
     }
-    struct vm_area *lo = region_find(list, start), *hi = region_find(list, upto);
-    int cut_lo = protect_cuts(lo, start, prot), cut_hi = protect_cuts(hi, upto, prot);
-    struct vm_area *spare[2];
-    if (cut_lo + cut_hi && list->count + cut_lo + cut_hi > max_map_count)
-        return -ENOMEM;                  /* Linux's split_vma(): ">=" per split */
-    if (alloc_nodes(list, spare, cut_lo + cut_hi) < 0)
+    int cut_lo = protect_cuts(region_find(list, start), start, prot);
+    int cut_hi = protect_cuts(region_find(list, upto), upto, prot);
+    if (split_range_ends(list, start, upto, cut_lo, cut_hi) < 0)
         return -ENOMEM;
-    if (cut_lo)
-        split(list, lo, start, spare[0]);
-    if (cut_hi)
-        split(list, region_find(list, upto), upto, spare[cut_lo]);
     struct vm_area *first = region_find(list, start);
     for (struct vm_area *a = first; a && a->start < upto; a = a->next)
         a->flags = protected_flags(a, prot);
-    /* Merge back what now fits, from the region before the range to the
-     * one after it. */
-    for (struct vm_area *a = first->prev ? first->prev : first; a && a->start < upto;)
-        if (a->next && mergeable(a, a->next))
-            try_merge(list, a);
-        else
-            a = a->next;
+    merge_range(list, first, upto);
     return upto == end ? 0 : -ENOMEM;
 }
 
@@ -580,27 +598,13 @@ static int flags_cut(const struct vm_area *a, uintptr_t addr, uint32_t clear,
 int region_set_flags(struct region_list *list, uintptr_t start, uintptr_t end,
                      uint32_t clear, uint32_t set)
 {
-    struct vm_area *lo = region_find(list, start), *hi = region_find(list, end);
-    int cut_lo = flags_cut(lo, start, clear, set), cut_hi = flags_cut(hi, end, clear, set);
-    struct vm_area *spare[2];
-    if (cut_lo + cut_hi && list->count + cut_lo + cut_hi > max_map_count)
-        return -ENOMEM;                  /* Linux's split_vma(): ">=" per split */
-    if (alloc_nodes(list, spare, cut_lo + cut_hi) < 0)
+    int cut_lo = flags_cut(region_find(list, start), start, clear, set);
+    int cut_hi = flags_cut(region_find(list, end), end, clear, set);
+    if (split_range_ends(list, start, end, cut_lo, cut_hi) < 0)
         return -ENOMEM;
-    if (cut_lo)
-        split(list, lo, start, spare[0]);
-    if (cut_hi)
-        split(list, region_find(list, end), end, spare[cut_lo]);
     struct vm_area *first = region_next(list, start);
     for (struct vm_area *a = first; a && a->start < end; a = a->next)
         a->flags = (a->flags & ~clear) | set;
-    /* Merge back what now fits, from the region before the range to the
-     * one after it. */
-    for (struct vm_area *a = first && first->prev ? first->prev : first;
-         a && a->start < end;)
-        if (a->next && mergeable(a, a->next))
-            try_merge(list, a);
-        else
-            a = a->next;
+    merge_range(list, first, end);
     return 0;
 }
