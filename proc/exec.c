@@ -84,10 +84,14 @@ static int map_segments(struct mm *mm, const struct elf_image *img,
         uintptr_t file_end = ph->vaddr + ph->filesz;
         uintptr_t mem_end = PAGE_ROUND_UP(ph->vaddr + ph->memsz);
         uintptr_t file_pages_end = ph->filesz ? PAGE_ROUND_UP(file_end) : start;
+        /* Only a segment with a .bss tail has bytes past its file part
+         * that must read as zero (Linux's padzero); the last page of text
+         * or rodata is the page cache's own, whatever follows in the file. */
+        uint32_t zero_from = ph->memsz > ph->filesz ? file_end : 0;
         int err = 0;
         if (file_pages_end > start)
             err = mm_add_region(mm, start, file_pages_end, flags, file,
-                                ph->offset / PAGE_SIZE, file_end, path);
+                                ph->offset / PAGE_SIZE, zero_from, path);
         if (!err && mem_end > file_pages_end)
             err = mm_add_region(mm, file_pages_end, mem_end, flags, NULL, 0, 0, "");
         if (err)

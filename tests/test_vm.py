@@ -27,7 +27,7 @@ EXPECTED = {
               "lazy_shrink".split(),
     "t_stack": "stack_4M stack_beyond_8M stack_far_read".split(),
     "t_segv": "segv_null segv_kernel segv_text segv_rodata segv_handler".split(),
-    "t_sharedtext": "sharedtext_same_frame sharedtext_private_data".split(),
+    "t_sharedtext": "sharedtext_same_frame sharedtext_last_page sharedtext_private_data".split(),
     "t_forkloop": "forkloop_all_exited forkloop_no_leak".split(),
     "t_oom": "oom_killed oom_recovered oom_fork_works".split(),
     "t_shmem": "shmem_anon_shared shmem_anon_untouched shmem_private_copy "
@@ -41,7 +41,7 @@ NATIVE = {
     "t_lazy": "lazy_sbrk_1G lazy_zeroed".split(),
     "t_stack": "stack_4M stack_beyond_8M stack_far_read".split(),
     "t_segv": "segv_null segv_kernel segv_text segv_rodata segv_handler".split(),
-    "t_sharedtext": "sharedtext_same_frame sharedtext_private_data".split(),
+    "t_sharedtext": "sharedtext_same_frame sharedtext_last_page sharedtext_private_data".split(),
     "t_forkloop": ["forkloop_all_exited"],
     "t_shmem": "shmem_anon_shared shmem_anon_untouched shmem_private_copy "
                "shmem_maps_name shmem_file_shared shmem_eacces".split(),
