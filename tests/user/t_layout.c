@@ -25,7 +25,7 @@
  * them (docs/demos.md shows that output).
  */
 #include "check.h"
-#include "runtool.h"
+#include "proctool.h"
 
 #include <fcntl.h>
 #include <signal.h>

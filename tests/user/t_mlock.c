@@ -26,6 +26,7 @@
  *          ctxt_voluntary
  */
 #include "check.h"
+#include "proctool.h"
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -93,21 +94,6 @@ static long k_munlockall(void) { return SYS3(NR_munlockall, 0, 0, 0); }
 static long k_msync(uint32_t a, uint32_t len, int f) { return SYS3(NR_msync, a, len, f); }
 
 /* ---- reading /proc/self ------------------------------------------------ */
-
-static char proc_text[65536];
-static const char *proc_self(const char *file)
-{
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/self/%s", file);
-    int fd = open(path, O_RDONLY), n = 0, r;
-    while (fd >= 0 && n < (int)sizeof(proc_text) - 1 &&
-           (r = read(fd, proc_text + n, sizeof(proc_text) - 1 - n)) > 0)
-        n += r;
-    if (fd >= 0)
-        close(fd);
-    proc_text[n] = '\0';
-    return proc_text;
-}
 
 /* A "Name:  N kB" line of status, in kB; -1 if missing. */
 static long status_kb(const char *name)

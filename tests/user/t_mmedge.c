@@ -45,6 +45,7 @@
  *          msync_len_wraps msync_end_wraps msync_zero msync_mapped msync_past_top
  */
 #include "check.h"
+#include "proctool.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -208,22 +209,6 @@ static int make_file(const char *name, uint32_t size, int flags)
     fd = open(path, flags);
     unlink(path);
     return fd;
-}
-
-/* The text of /proc/self/<file> (truncated to the buffer). */
-static char proc_text[65536];
-static const char *proc_self(const char *file)
-{
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/self/%s", file);
-    int fd = open(path, O_RDONLY), n = 0, r;
-    while (fd >= 0 && n < (int)sizeof(proc_text) - 1 &&
-           (r = read(fd, proc_text + n, sizeof(proc_text) - 1 - n)) > 0)
-        n += r;
-    if (fd >= 0)
-        close(fd);
-    proc_text[n] = '\0';
-    return proc_text;
 }
 
 /* The maps line of the region starting at addr, copied into line. */

@@ -34,7 +34,7 @@
  * pmap is found beside the test (build/user/pmap natively) or in /bin.
  */
 #include "check.h"
-#include "runtool.h"
+#include "proctool.h"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -1,13 +1,14 @@
 /*
- * tests/user/runtool.h - running a bundled tool (pmap, layout, ...) from a
- * self-checking program and reading what it printed.  Shared by t_pmap
- * and t_layout; include after check.h.
+ * tests/user/proctool.h - reading /proc files, and running a bundled tool
+ * (pmap, layout, ...) from a self-checking program and reading what it
+ * printed.  Shared by t_pmap, t_layout, t_mlock and t_mmedge; include
+ * after check.h.
  *
  * The tool is found beside the test when it runs natively
  * (build/tests/t_x -> build/user/TOOL), else in /bin as in Pagoda.
  */
-#ifndef TESTS_USER_RUNTOOL_H
-#define TESTS_USER_RUNTOOL_H
+#ifndef TESTS_USER_PROCTOOL_H
+#define TESTS_USER_PROCTOOL_H
 
 #include <fcntl.h>
 #include <string.h>
@@ -25,6 +26,18 @@ UNUSED static int read_all(const char *path, char *buf, int size)
     close(fd);
     buf[n] = '\0';
     return n;
+}
+
+/* The text of /proc/self/<file> (truncated to the buffer; "" if it
+ * cannot be read), in a buffer the next call reuses. */
+UNUSED static const char *proc_self(const char *file)
+{
+    static char proc_text[65536];
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/self/%s", file);
+    if (read_all(path, proc_text, sizeof(proc_text)) < 0)
+        proc_text[0] = '\0';
+    return proc_text;
 }
 
 /* TOOL's path into path[size]: build/user/TOOL beside build/tests/ or
