@@ -76,6 +76,7 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls,
     memcpy(child->name, parent->name, sizeof(child->name));
     child->personality = parent->personality;
     child->oom_score_adj = parent->oom_score_adj;
+    memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
     child->sig = parent->sig;
     child->sig.pending = 0;
     memcpy(child->tls, parent->tls, sizeof(child->tls));

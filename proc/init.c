@@ -25,6 +25,7 @@ void start_init(const char *path, char *const argv[])
     p->cwd = fs_root();
     inode_get(p->cwd);
     p->pgid = p->sid = p->pid;
+    rlimit_init(p);
     current = p;                       /* exec and open act on current */
     pgdir_switch(p->mm->pgdir);
     if (fs_open_console() < 0)

@@ -15,6 +15,7 @@
 #include "kernel/fpu.h"
 #include "kernel/gdt.h"
 #include "proc/cputime.h"
+#include "proc/rlimit.h"
 #include "proc/signal.h"
 
 #define NPROC        64          /* process table size */
@@ -72,6 +73,7 @@ struct proc {
     uint64_t cputime_mark;       /* when its CPU time was last charged */
     uint64_t alarm_at;           /* alarm(): SIGALRM at this ns; 0 = none */
     uint64_t wake_at;            /* sleep_on_until(): woken at this ns; 0 = none */
+    struct rlimit64 rlim[RLIM_NLIMITS];   /* getrlimit: copied by fork (proc/rlimit.h) */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
 };
 

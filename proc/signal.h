@@ -54,6 +54,9 @@ struct sig_origin {
     int32_t pid;               /* sender (kill, SIGCHLD: the child) */
     uint32_t addr;             /* faults: the address */
     int32_t status;            /* SIGCHLD: exit code or signal */
+    uint32_t value;            /* si_value: rt_sigqueueinfo's, a POSIX timer's */
+    int32_t timer_id;          /* SI_TIMER: which timer */
+    int32_t overrun;           /* SI_TIMER: expirations missed */
 };
 
 struct signals {
