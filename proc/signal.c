@@ -78,6 +78,18 @@ int signal_pending(struct proc *p)
     return (p->sig.pending & ~p->sig.blocked) != 0;
 }
 
+int signal_dequeue(uint64_t mask, struct sig_origin *origin)
+{
+    uint64_t ready = current->sig.pending & mask;
+    if (!ready)
+        return 0;
+    int sig = __builtin_ctzll(ready) + 1;
+    current->sig.pending &= ~SIGBIT(sig);
+    if (origin)
+        *origin = current->sig.origin[sig];
+    return sig;
+}
+
 void signal_foreground(int sig)
 {
     for (int i = 0; i < NPROC; i++)

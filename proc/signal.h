@@ -87,6 +87,11 @@ void signal_deliver(struct trapframe *tf);
 void signal_exec_reset(struct signals *s);
 /* Is a signal pending that would interrupt a sleep? */
 int signal_pending(struct proc *p);
+/* Take the lowest-numbered pending signal in `mask` off current's
+ * pending set, filling *origin (if not NULL) with why it was sent:
+ * rt_sigtimedwait and signalfd read signals this way instead of having
+ * a handler run.  Returns the signal number, or 0 if none is pending. */
+int signal_dequeue(uint64_t mask, struct sig_origin *origin);
 /* The console's ^C: SIGINT (or another sig) to the foreground processes. */
 void signal_foreground(int sig);
 
