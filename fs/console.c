@@ -246,7 +246,7 @@ void tty_receive(char ch)
             if (!lflag(NOFLSH))
                 flush_input();
             echo_char(c);
-            signal_foreground(sig);
+            tty_signal_foreground(sig);
             wake_readers();
             return;
         }
@@ -373,6 +373,9 @@ static long tty_read(struct file *f, const struct uio *u, uint32_t *pos)
 {
     (void)pos;
     uint32_t n = u->total;
+    long err = tty_check_read();
+    if (err)
+        return err;
     if (n == 0)
         return 0;
     for (;;) {
@@ -404,6 +407,11 @@ static long tty_write(struct file *f, const struct uio *u, uint32_t *pos)
 {
     (void)f, (void)pos;
     static char kbuf[TTY_WRITE_CHUNK];
+    if (lflag(TOSTOP)) {
+        long err = tty_check_write();
+        if (err)
+            return err;
+    }
     uint32_t done = 0, n = u->total;
     while (done < n) {
         uint32_t chunk = n - done < sizeof kbuf ? n - done : sizeof kbuf;
@@ -441,8 +449,8 @@ static long console_ioctl(uint32_t cmd, void *uarg)
     return -ENOTTY;
 }
 
-/* The terminal ioctls.  Process groups (TIOCGPGRP/TIOCSPGRP) are not
- * supported: a shell then turns job control off. */
+/* The terminal ioctls; process groups and the controlling terminal are
+ * fs/tty_ctty.c's. */
 static long tty_ioctl(struct file *f, uint32_t cmd, unsigned long arg)
 {
     (void)f;
@@ -471,14 +479,30 @@ static long tty_ioctl(struct file *f, uint32_t cmd, unsigned long arg)
         return 0;
     case TCSBRK:                 /* tcdrain(): output is never queued */
     case TCXONC:
-    case TIOCSCTTY:
-    case TIOCNOTTY:
         return 0;
     }
-    return -ENOTTY;
+    int handled;
+    long r = tty_ctty_ioctl(cmd, arg, &handled);
+    return handled ? r : -ENOTTY;
+}
+
+/* open("/dev/tty"): the caller's controlling terminal, if it has one. */
+static int ctty_open(struct file *f)
+{
+    (void)f;
+    return tty_open_ctty();
 }
 
 const struct file_operations console_file_ops = {
+    .read_iov = tty_read,
+    .write_iov = tty_write,
+    .ioctl = tty_ioctl,
+    .poll = tty_poll,
+};
+
+/* /dev/tty: the same terminal, opened only by a process it controls. */
+const struct file_operations ctty_file_ops = {
+    .open = ctty_open,
     .read_iov = tty_read,
     .write_iov = tty_write,
     .ioctl = tty_ioctl,

@@ -80,7 +80,9 @@ const struct file_operations *chrdev_ops(uint32_t rdev)
         return &zero_ops;
     if (rdev == DEV_RANDOM || rdev == DEV_URANDOM)
         return &random_ops;
-    if (rdev == DEV_TTY || rdev == DEV_CONSOLE)
+    if (rdev == DEV_TTY)
+        return &ctty_file_ops;
+    if (rdev == DEV_CONSOLE)
         return &console_file_ops;
     return NULL;
 }

@@ -103,6 +103,7 @@ extern const struct file_operations ramfs_file_ops;   /* fs/file.c */
 extern const struct file_operations dir_file_ops;     /* fs/readdir.c */
 extern const struct file_operations pipe_file_ops;    /* fs/pipe.c */
 extern const struct file_operations console_file_ops; /* fs/console.c */
+extern const struct file_operations ctty_file_ops;    /* /dev/tty, fs/console.c */
 /* getdents64 for any kind of directory (fs/readdir.c): ".", "..", then
  * the entries entry_at gives for positions >= 2, as many as fit; the
  * file position moves past each.  entry_at returns the entry at (or

@@ -11,6 +11,7 @@
 #include "fs/fdtable.h"
 #include "fs/path.h"
 #include "fs/procfs.h"
+#include "fs/tty.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 #include "lib/format.h"
@@ -159,7 +160,12 @@ static void show_stat(struct procbuf *pb, struct proc *p)
     F(4) = parent_pid(p);
     F(5) = p->pgid;
     F(6) = p->sid;
-    F(8) = -1;                                   /* tpgid: no terminal */
+    if (p->ctty && tty_session() == p->sid) {    /* the console, 5:1 */
+        F(7) = (5 << 8) | 1;
+        F(8) = tty_foreground_pgrp();
+    } else {
+        F(8) = -1;                               /* tpgid: no terminal */
+    }
     struct proc_usage self;
     cputime_self(p, &self);
     F(10) = self.minflt;

@@ -22,6 +22,7 @@
 #define TIOCSWINSZ 0x5414
 #define FIONREAD   0x541B
 #define TIOCNOTTY  0x5422
+#define TIOCGSID   0x5429
 
 #define TCIFLUSH  0
 #define TCOFLUSH  1
@@ -44,6 +45,7 @@
 #define ECHOK   0x0020
 #define ECHONL  0x0040
 #define NOFLSH  0x0080
+#define TOSTOP  0x0100
 #define ECHOCTL 0x0200
 #define ECHOKE  0x0800
 #define IEXTEN  0x8000
@@ -77,5 +79,28 @@ _Static_assert(sizeof(struct termios) == 36, "kernel termios is 36 bytes");
 void tty_init(void);
 /* One byte typed on the serial line: what the IRQ handler does with it. */
 void tty_receive(char c);
+
+/* ---- the console as a controlling terminal (fs/tty_ctty.c) ---- */
+
+/* ^C, ^\ and ^Z: sig to the terminal's foreground process group. */
+void tty_signal_foreground(int sig);
+/* Before a read: 0, or -EIO / -EINTR (after SIGTTIN) for a background
+ * process (Linux's tty_check_change for reads, n_tty_read). */
+long tty_check_read(void);
+/* Before a write with TOSTOP set, and before TIOCSPGRP/TCSETS*: 0, or
+ * -EIO / -EINTR after SIGTTOU for a background caller. */
+long tty_check_write(void);
+/* TIOCSCTTY, TIOCNOTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID: the result,
+ * with *handled set; anything else leaves *handled 0. */
+long tty_ctty_ioctl(uint32_t cmd, unsigned long arg, int *handled);
+/* open("/dev/tty"): -ENXIO unless the caller has a controlling terminal. */
+int tty_open_ctty(void);
+/* The session leader of `sid` exits: SIGHUP (and SIGCONT) to the
+ * foreground group, and the session loses the terminal. */
+void tty_session_hangup(int sid);
+/* The terminal's foreground group and session for /proc/PID/stat
+ * (0: none). */
+int tty_foreground_pgrp(void);
+int tty_session(void);
 
 #endif

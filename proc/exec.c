@@ -274,6 +274,7 @@ static void commit_exec(struct mm *mm, const char *path, const struct elf_image 
         fdtable_exec(p->files);
     signal_exec_reset(&p->sig);
     proc_set_name(p, path);
+    p->did_exec = 1;
     memset(p->tls, 0, sizeof(p->tls));
     for (int i = 0; i < GDT_TLS_COUNT; i++)
         gdt_set_tls(i, p->tls[i]);

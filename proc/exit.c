@@ -7,6 +7,7 @@
  * are handed to init (pid 1), which reaps them.  When init itself exits,
  * there is nothing left to run: the kernel powers off.
  */
+#include "proc/pgrp.h"
 #include "proc/proc.h"
 #include "proc/syscalls.h"
 #include "proc/sched.h"
@@ -77,6 +78,7 @@ void do_exit(int wait_status)
     cputime_mm_gone(p, p->mm);
     mm_destroy(p->mm);
     p->mm = NULL;
+    pgrp_exit(p);
     reparent_children(p);
     p->wait_status = wait_status;
     p->state = PROC_ZOMBIE;

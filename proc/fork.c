@@ -73,6 +73,9 @@ static long do_fork(uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls,
     child->cwd = parent->cwd;
     inode_get(child->cwd);
     child->parent = parent;
+    child->pgid = parent->pgid;        /* the group, session and terminal */
+    child->sid = parent->sid;
+    child->ctty = parent->ctty;
     memcpy(child->name, parent->name, sizeof(child->name));
     child->personality = parent->personality;
     child->oom_score_adj = parent->oom_score_adj;

@@ -24,7 +24,7 @@ void start_init(const char *path, char *const argv[])
         panic("start_init: out of memory");
     p->cwd = fs_root();
     inode_get(p->cwd);
-    p->pgid = p->sid = p->pid;
+    p->pgid = p->sid = 0;              /* as Linux: init has not called setsid */
     rlimit_init(p);
     current = p;                       /* exec and open act on current */
     pgdir_switch(p->mm->pgdir);

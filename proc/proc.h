@@ -46,7 +46,9 @@ struct proc {
     int pid;
     enum proc_state state;
     struct proc *parent;
-    int pgid, sid;               /* process group and session */
+    int pgid, sid;               /* process group and session (proc/pgrp.h) */
+    int ctty;                    /* the console is its controlling terminal */
+    int did_exec;                /* has exec'd since fork (setpgid's EACCES) */
     char name[PROC_NAME_MAX];    /* the program's basename (Linux's comm) */
     uint32_t personality;        /* personality(2): ADDR_NO_RANDOMIZE, ...;
                                     kept across fork and exec */

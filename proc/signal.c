@@ -90,11 +90,9 @@ int signal_dequeue(uint64_t mask, struct sig_origin *origin)
     return sig;
 }
 
-void signal_foreground(int sig)
+int signal_ignored_or_blocked(const struct proc *p, int sig)
 {
-    for (int i = 0; i < NPROC; i++)
-        if (proc_table[i].state != PROC_UNUSED && proc_table[i].pid > 1)
-            signal_send(&proc_table[i], sig);
+    return p->sig.action[sig].handler == SIG_IGN || (p->sig.blocked & SIGBIT(sig));
 }
 
 void signal_exec_reset(struct signals *s)

@@ -26,6 +26,8 @@
 #define SIGCONT   18
 #define SIGSTOP   19
 #define SIGTSTP   20
+#define SIGTTIN   21
+#define SIGTTOU   22
 
 #define SIG_DFL   0u
 #define SIG_IGN   1u
@@ -92,7 +94,8 @@ int signal_pending(struct proc *p);
  * rt_sigtimedwait and signalfd read signals this way instead of having
  * a handler run.  Returns the signal number, or 0 if none is pending. */
 int signal_dequeue(uint64_t mask, struct sig_origin *origin);
-/* The console's ^C: SIGINT (or another sig) to the foreground processes. */
-void signal_foreground(int sig);
+/* Does p set sig to SIG_IGN or block it?  The terminal then does not
+ * send SIGTTIN/SIGTTOU (Linux's is_ignored in drivers/tty/tty_jobctrl.c). */
+int signal_ignored_or_blocked(const struct proc *p, int sig);
 
 #endif

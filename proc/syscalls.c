@@ -3,6 +3,7 @@
  * every call proc/ implements.
  */
 #include "kernel/version.h"
+#include "proc/pgrp.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/syscalls.h"
@@ -38,39 +39,6 @@ static long sys_getuid(void) { return 0; }
 static long sys_getgid(void) { return 0; }
 static long sys_geteuid(void) { return 0; }
 static long sys_getegid(void) { return 0; }
-
-static long sys_setpgid(int pid, int pgid)
-{
-    struct proc *p = pid ? proc_find(pid) : current;
-    if (!p || (p != current && p->parent != current))
-        return -ESRCH;
-    if (pgid < 0)
-        return -EINVAL;
-    p->pgid = pgid ? pgid : p->pid;
-    return 0;
-}
-
-static long sys_getpgid(int pid)
-{
-    struct proc *p = pid ? proc_find(pid) : current;
-    return p ? p->pgid : -ESRCH;
-}
-
-static long sys_getpgrp(void) { return current->pgid; }
-
-static long sys_setsid(void)
-{
-    if (current->pgid == current->pid)
-        return -EPERM;
-    current->sid = current->pgid = current->pid;
-    return current->sid;
-}
-
-static long sys_getsid(int pid)
-{
-    struct proc *p = pid ? proc_find(pid) : current;
-    return p ? p->sid : -ESRCH;
-}
 
 /* A kernel copy of argv or envp while it is read: the strings back to
  * back, and where each one starts.  Both arrays grow as needed. */

@@ -251,7 +251,11 @@ void wakeup(void *chan)
 void yield(void) {}
 void signal_send(struct proc *p, int sig) { (void)p; test_last_signal = sig; }
 int signal_pending(struct proc *p) { (void)p; return 0; }
-void signal_foreground(int sig) { test_fg_signal = sig; }
+void tty_signal_foreground(int sig) { test_fg_signal = sig; }
+long tty_check_read(void) { return 0; }
+long tty_check_write(void) { return 0; }
+long tty_ctty_ioctl(uint32_t cmd, unsigned long arg, int *handled) { (void)cmd, (void)arg; *handled = 0; return -ENOTTY; }
+int tty_open_ctty(void) { return 0; }
 
 /* ---- console, messages, devices -------------------------------------------- */
 
