@@ -88,6 +88,18 @@ pid_t setsid(void)
     return __sysret(sys0(SYS_setsid));
 }
 
+/* The process group of pid (0: the caller). */
+pid_t getpgid(pid_t pid)
+{
+    return __sysret(sys1(SYS_getpgid, pid));
+}
+
+/* The session of pid (0: the caller). */
+pid_t getsid(pid_t pid)
+{
+    return __sysret(sys1(SYS_getsid, pid));
+}
+
 /* Our real user id.  The ids use the 32-bit calls, as glibc does;
  * none of them can fail. */
 uid_t getuid(void)

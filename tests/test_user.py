@@ -38,6 +38,12 @@ INIT_ENV = {"HOME": "/", "PATH": "/bin", "TERM": "linux"}
 
 # Every PASS name each program must print on Pagoda.
 EXPECTED = {
+    "t_pgrp": """
+        setsid_ids setsid_leader_eperm setpgid_leader_eperm tiocgpgrp_no_ctty
+        dev_tty_enxio setpgid_bad_esrch setpgid_no_group_eperm setpgid_child
+        setpgid_back setpgid_neg_einval kill_group fork_inherits
+        kill_empty_group_esrch getsid_esrch child_done
+    """.split(),
     "t_fork": """
         fork_returns memory_copied exit_0 exit_1 exit_42 exit_255
         killed_sigkill killed_sigterm killed_sigsegv waitpid_specific

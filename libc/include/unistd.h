@@ -62,6 +62,8 @@ pid_t getppid(void);
 pid_t getpgrp(void);
 int setpgid(pid_t pid, pid_t pgid);
 pid_t setsid(void);
+pid_t getpgid(pid_t pid);
+pid_t getsid(pid_t pid);
 uid_t getuid(void);
 uid_t geteuid(void);
 gid_t getgid(void);
