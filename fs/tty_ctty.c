@@ -34,10 +34,20 @@ static int is_mine(void)
     return current->ctty && ctty.session && current->sid == ctty.session;
 }
 
+/* With no session owning the console (init and the shells it starts
+ * never took it), Pagoda keeps its old behaviour: every process but
+ * init gets the signal, so ^C still works without job control.  Linux
+ * would send nothing. */
 void tty_signal_foreground(int sig)
 {
-    if (ctty.session && ctty.pgrp > 0)
-        pgrp_signal(ctty.pgrp, sig);
+    if (ctty.session) {
+        if (ctty.pgrp > 0)
+            pgrp_signal(ctty.pgrp, sig);
+        return;
+    }
+    for (int i = 0; i < NPROC; i++)
+        if (proc_table[i].state != PROC_UNUSED && proc_table[i].pid > 1)
+            signal_send(&proc_table[i], sig);
 }
 
 /* A caller outside the foreground group asks to act: Linux's
