@@ -390,6 +390,12 @@ uint32_t fs_max_pages(void)
     return max_pages();
 }
 
+/* The frames counted against that limit (see fs/vfs.h). */
+uint32_t fs_used_pages(void)
+{
+    return limited_pages;
+}
+
 /* Zero the bytes from `off` to the end of its page, if that page has a
  * frame: done whenever `off` becomes or stops being the end of file. */
 static void zero_page_tail(struct inode *ip, uint32_t off)

@@ -245,3 +245,9 @@ long sys_utimensat(int dirfd, const char *upath, const int32_t *utimes, int flag
     inode_put(ip);
     return 0;
 }
+
+/* syncfs: like fsync, for the file system of an open file. */
+long sys_syncfs(int fd)
+{
+    return sys_fsync(fd);
+}

@@ -6,6 +6,7 @@
 #include "fs/syscalls.h"
 #include "fs/fcntl.h"
 #include "fs/namei.h"
+#include "fs/path.h"
 #include "fs/vfs.h"
 #include "kernel/errno.h"
 
@@ -149,4 +150,66 @@ long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 long sys_symlink(const char *target, const char *path)
 {
     return sys_symlinkat(target, AT_FDCWD, path);
+}
+
+/* mknodat: a regular file (type 0 or S_IFREG), a FIFO, a socket's name or
+ * a device node; the mode minus the umask.  Directories are -EPERM and
+ * other types -EINVAL, as Linux's may_mknod, before the path is looked
+ * at.  Only device nodes keep `dev` (Linux's 32-bit encoding, as st_rdev
+ * shows it). */
+long sys_mknodat(int dirfd, const char *upath, int mode, uint32_t dev)
+{
+    uint32_t type = (uint32_t)mode & S_IFMT;
+    if (type == S_IFDIR)
+        return -EPERM;
+    if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK &&
+        type != S_IFCHR && type != S_IFBLK)
+        return -EINVAL;
+    if (type != S_IFCHR && type != S_IFBLK)
+        dev = 0;
+    struct upath p;
+    int err = upath_get(dirfd, upath, &p);
+    if (err)
+        return err;
+    err = do_mknodat(p.base, p.path, (type ? type : S_IFREG) |
+                     ((uint32_t)mode & S_IALLUGO & ~fs_umask), dev);
+    upath_put(&p);
+    return err;
+}
+
+/* mknod: mknodat from the cwd. */
+long sys_mknod(const char *path, int mode, uint32_t dev)
+{
+    return sys_mknodat(AT_FDCWD, path, mode, dev);
+}
+
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE  2
+#define RENAME_WHITEOUT  4
+
+/* renameat2: RENAME_NOREPLACE fails with -EEXIST if the new name exists
+ * (nothing sleeps between the look and the rename, so no one can make it
+ * in between).  RENAME_EXCHANGE and RENAME_WHITEOUT are not supported:
+ * -EINVAL, as from a file system without them. */
+long sys_renameat2(int olddirfd, const char *uold, int newdirfd,
+                   const char *unew, uint32_t flags)
+{
+    if (flags & ~(uint32_t)RENAME_NOREPLACE)
+        return -EINVAL;
+    if (flags & RENAME_NOREPLACE) {
+        struct upath n;
+        struct inode *ip;
+        int err = upath_get(newdirfd, unew, &n);
+        if (err)
+            return err;
+        err = path_lookup(n.base, n.path, 0, &ip);
+        upath_put(&n);
+        if (err == 0) {
+            inode_put(ip);
+            return -EEXIST;
+        }
+        if (err != -ENOENT)
+            return err;
+    }
+    return sys_renameat(olddirfd, uold, newdirfd, unew);
 }

@@ -60,6 +60,37 @@
 #define NR_utimensat   320
 #endif
 
+#ifndef NR_mknod
+#define NR_mknod         14
+#endif
+#ifndef NR_statfs
+#define NR_statfs        99
+#endif
+#ifndef NR_fstatfs
+#define NR_fstatfs       100
+#endif
+#ifndef NR_fadvise64
+#define NR_fadvise64     250
+#endif
+#ifndef NR_statfs64
+#define NR_statfs64      268
+#endif
+#ifndef NR_fstatfs64
+#define NR_fstatfs64     269
+#endif
+#ifndef NR_fadvise64_64
+#define NR_fadvise64_64  272
+#endif
+#ifndef NR_mknodat
+#define NR_mknodat       297
+#endif
+#ifndef NR_syncfs
+#define NR_syncfs        344
+#endif
+#ifndef NR_renameat2
+#define NR_renameat2     353
+#endif
+
 /* Paths are copied whole into the kernel before use, so the program
  * cannot change them half-way through a lookup. */
 int getname(const char *upath, char **out)
@@ -186,5 +217,15 @@ const struct syscall_entry fs_syscalls[] = {
     SYSCALL(fchownat, "dsddx"),
     SYSCALL(utimensat, "dspx"),
     SYSCALL(poll, "pud"),
+    SYSCALL(mknod, "sxx"),
+    SYSCALL(mknodat, "dsxx"),
+    SYSCALL(renameat2, "dsdsx"),
+    SYSCALL(statfs, "sp"),
+    SYSCALL(fstatfs, "dp"),
+    SYSCALL(statfs64, "sup"),
+    SYSCALL(fstatfs64, "dup"),
+    SYSCALL(fadvise64, "duuud"),
+    SYSCALL(fadvise64_64, "duuuud"),
+    SYSCALL(syncfs, "d"),
     { 0, 0, 0, 0 },
 };

@@ -102,6 +102,7 @@ long sys_umask(int mask);
 long sys_fsync(int fd);
 long sys_fdatasync(int fd);
 long sys_sync(void);
+long sys_syncfs(int fd);
 long sys_chmod(const char *path, int mode);
 long sys_fchmod(int fd, int mode);
 long sys_fchmodat(int dirfd, const char *path, int mode);
@@ -110,6 +111,24 @@ long sys_lchown32(const char *path, int uid, int gid);
 long sys_fchown32(int fd, int uid, int gid);
 long sys_fchownat(int dirfd, const char *path, int uid, int gid, int flags);
 long sys_utimensat(int dirfd, const char *path, const int32_t *times, int flags);
+
+/* fs/sys_namei.c: the newer name calls */
+long sys_mknod(const char *path, int mode, uint32_t dev);
+long sys_mknodat(int dirfd, const char *path, int mode, uint32_t dev);
+long sys_renameat2(int olddirfd, const char *uold, int newdirfd,
+                   const char *unew, uint32_t flags);
+
+/* fs/sys_statfs.c */
+long sys_statfs(const char *path, void *buf);
+long sys_fstatfs(int fd, void *buf);
+long sys_statfs64(const char *path, uint32_t size, void *buf);
+long sys_fstatfs64(int fd, uint32_t size, void *buf);
+
+/* fs/sys_fadvise.c */
+long sys_fadvise64(int fd, uint32_t off_lo, uint32_t off_hi, uint32_t len,
+                   int advice);
+long sys_fadvise64_64(int fd, uint32_t off_lo, uint32_t off_hi,
+                      uint32_t len_lo, uint32_t len_hi, int advice);
 
 /* fs/sys_poll.c */
 long sys_poll(struct pollfd *fds, uint32_t nfds, int timeout);

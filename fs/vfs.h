@@ -126,6 +126,8 @@ uint32_t fs_cached_pages(void);
  * default size; writes beyond it get -ENOSPC.  Shared anonymous memory
  * (vfs_anon_file) is not counted, as on Linux. */
 uint32_t fs_max_pages(void);
+/* Of those, the frames the files count against that limit now (statfs). */
+uint32_t fs_used_pages(void);
 
 /* An unnamed file of `size` zero bytes backing shared anonymous memory;
  * one reference, NULL if out of memory (fs/ramfs.c). */
