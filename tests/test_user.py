@@ -60,6 +60,10 @@ EXPECTED = {
         zombie_kept zombie_status middle_exit_status orphan_reparented
         orphans_reaped zombie_orphan no_children_left
     """.split(),
+    "t_fscalls": """
+        statfs64_tmp statfs64_proc statfs64_size_einval mknod_fifo
+        mknod_eexist mknod_dir_eperm renameat2_noreplace fadvise_bad_advice
+    """.split(),
     "t_pipe": """
         pipe_64k_checksum pipe_read_partial pipe_eof pipe_epipe_ignored
         pipe_sigpipe_kills pipe_pipeline
