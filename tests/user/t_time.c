@@ -2,7 +2,7 @@
  * t_time - clocks and CPU-time accounting.
  *
  *   - a busy loop in user mode is charged as user time, not system time;
- *   - long system calls (16 MiB pwrites) are charged as system time, and
+ *   - long system calls (8 MiB pwrites) are charged as system time, and
  *     CLOCK_MONOTONIC advances across them by at least the CPU time they
  *     took (a clock that lost ticks while the kernel had interrupts off
  *     would fall behind);
@@ -39,10 +39,10 @@
 
 #define CLK_TCK       100                  /* USER_HZ */
 #define MS            1000000LL            /* ns */
-#define BIG           (16u << 20)          /* bytes per long pwrite */
+#define BIG           (8u << 20)           /* bytes per long pwrite (the image leaves room for 8 MiB files) */
 #define BUSY_NS       (300 * MS)           /* CPU time each phase burns */
 #define WALL_READS    12                   /* readvs in "wall" mode ... */
-#define WALL_IOVECS   8                    /* ... of 8 x 16 MiB each */
+#define WALL_IOVECS   8                    /* ... of 8 x 8 MiB each */
 #define SCRATCH       "/tmp/t_time.data"
 
 static long long now_ns(clockid_t clk)
@@ -131,7 +131,7 @@ static char proc_state(int pid)
     return p && p[1] == ' ' ? p[2] : '?';
 }
 
-/* Long system calls: pwrite 16 MiB at offset 0 until `ns` of CPU time
+/* Long system calls: pwrite 8 MiB at offset 0 until `ns` of CPU time
  * went by (or `count` times, if count > 0).  Returns the pwrites done,
  * or -1 if one failed. */
 static char *big_buf;                     /* kept: getrusage_maxrss counts it */
@@ -178,7 +178,7 @@ static void check_system_time(void)
     self_times(&u1, &s1);
     long long du = u1 - u0, ds = s1 - s0;
     CHECK("long_syscalls_are_system_time", n > 0 && ds >= (du + ds) / 2 && ds >= 100 * MS,
-          "%d pwrites of 16 MiB: utime +%lld ms, stime +%lld ms", n, du / MS, ds / MS);
+          "%d pwrites of 8 MiB: utime +%lld ms, stime +%lld ms", n, du / MS, ds / MS);
     /* Wall time is at least the CPU time used (1 ms for rounding). */
     CHECK("monotonic_covers_cpu_time", m1 - m0 + MS >= du + ds,
           "CLOCK_MONOTONIC +%lld ms across %lld ms of CPU time", (m1 - m0) / MS,
