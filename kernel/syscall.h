@@ -61,6 +61,9 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_lseek            19
 #define NR_getpid           20
 #define NR_alarm            27
+#define NR_settimeofday     79
+#define NR_setitimer       104
+#define NR_getitimer       105
 #define NR_pause            29
 #define NR_access           33
 #define NR_sync             36
@@ -151,6 +154,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_get_thread_area 244
 #define NR_exit_group      252
 #define NR_set_tid_address 258
+#define NR_clock_settime   264
 #define NR_clock_gettime   265
 #define NR_clock_getres    266
 #define NR_clock_nanosleep 267

@@ -51,7 +51,10 @@
 #define SYS_sigaction            67
 #define SYS_getrusage            77
 #define SYS_gettimeofday         78
+#define SYS_settimeofday         79
 #define SYS_symlink              83
+#define SYS_setitimer           104
+#define SYS_getitimer           105
 #define SYS_readlink             85
 #define SYS_reboot               88
 #define SYS_mmap                 90
