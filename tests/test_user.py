@@ -44,6 +44,15 @@ EXPECTED = {
         setpgid_back setpgid_neg_einval kill_group fork_inherits
         kill_empty_group_esrch getsid_esrch child_done
     """.split(),
+    "t_itimer": """
+        initial_disarmed einval_which einval_timeval einval_changes_nothing
+        efault real_remaining real_old_value real_interval_kept
+        alarm_rounds_up alarm_disarms_real alarm_rounds_down alarm_sets_real
+        alarm_under_second real_fires_once real_interval_reloads alarm_fires
+        virtual_not_while_sleeping virtual_counts_user virtual_fires
+        prof_fires fork_clears fork_parent_keeps exec_keeps settime_einval
+        settime_realtime
+    """.split(),
     "t_fork": """
         fork_returns memory_copied exit_0 exit_1 exit_42 exit_255
         killed_sigkill killed_sigterm killed_sigsegv waitpid_specific
@@ -275,6 +284,7 @@ EXPECTED = {
 PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
                "t_aslr": {"aslr_stack_range", "aslr_mmap_range", "aslr_brk_range",
                           "norandom_fixed", "norandom_two_heaps"},
+               "t_itimer": {"settime_realtime"},
                "t_fslimits": {"sparse_cost", "sparse_memory_back",
                               "fs_full_enospc", "truncate_beyond_max"}}
 
@@ -292,7 +302,8 @@ COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",
-                      "t_mmap_layout", "t_procfiles", "t_pmap", "t_layout"]
+                      "t_mmap_layout", "t_procfiles", "t_pmap", "t_layout",
+                      "t_itimer"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 # The programs of tests/user/ that other test files run (with their own

@@ -38,6 +38,7 @@ struct tm {
 
 int clock_gettime(clockid_t clock, struct timespec *ts);
 int clock_getres(clockid_t clock, struct timespec *res);
+int clock_settime(clockid_t clock, const struct timespec *ts);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 time_t time(time_t *t);
 

@@ -120,6 +120,7 @@
 #define SYS_get_thread_area     244
 #define SYS_exit_group          252
 #define SYS_set_tid_address     258
+#define SYS_clock_settime       264
 #define SYS_clock_gettime       265
 #define SYS_clock_getres        266
 #define SYS_clock_nanosleep     267
