@@ -154,6 +154,11 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_get_thread_area 244
 #define NR_exit_group      252
 #define NR_set_tid_address 258
+#define NR_timer_create    259
+#define NR_timer_settime   260
+#define NR_timer_gettime   261
+#define NR_timer_getoverrun 262
+#define NR_timer_delete    263
 #define NR_clock_settime   264
 #define NR_clock_gettime   265
 #define NR_clock_getres    266

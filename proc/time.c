@@ -46,6 +46,7 @@ static void time_tick(void)
     wakeup(&sleepers);
     sched_wake_expired(ktime_get_ns());
     itimer_tick();
+    posix_timer_tick();
 }
 
 void time_init(void)

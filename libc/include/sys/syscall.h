@@ -120,6 +120,11 @@
 #define SYS_get_thread_area     244
 #define SYS_exit_group          252
 #define SYS_set_tid_address     258
+#define SYS_timer_create        259
+#define SYS_timer_settime       260
+#define SYS_timer_gettime       261
+#define SYS_timer_getoverrun    262
+#define SYS_timer_delete        263
 #define SYS_clock_settime       264
 #define SYS_clock_gettime       265
 #define SYS_clock_getres        266
