@@ -44,6 +44,14 @@ EXPECTED = {
         setpgid_back setpgid_neg_einval kill_group fork_inherits
         kill_empty_group_esrch getsid_esrch child_done
     """.split(),
+    "t_ptimer": """
+        ids_from_0 ids_not_reused bad_clock bad_sigevent bad_id settime_einval
+        efault getoverrun_unfired gettime_remaining settime_old_value
+        settime_zero_disarms signal_fires siginfo_timer default_sigalrm
+        abstime_monotonic abstime_realtime abstime_past_fires cputime_fires
+        boottime_fires sigev_none_silent overrun_counted cap_eagain
+        fork_no_inherit fork_parent_keeps exec_deletes
+    """.split(),
     "t_itimer": """
         initial_disarmed einval_which einval_timeval einval_changes_nothing
         efault real_remaining real_old_value real_interval_kept
@@ -285,6 +293,7 @@ PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
                "t_aslr": {"aslr_stack_range", "aslr_mmap_range", "aslr_brk_range",
                           "norandom_fixed", "norandom_two_heaps"},
                "t_itimer": {"settime_realtime"},
+               "t_ptimer": {"cap_eagain"},
                "t_fslimits": {"sparse_cost", "sparse_memory_back",
                               "fs_full_enospc", "truncate_beyond_max"}}
 
@@ -303,7 +312,7 @@ COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",
                       "t_mmap_layout", "t_procfiles", "t_pmap", "t_layout",
-                      "t_itimer"]
+                      "t_itimer", "t_ptimer"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 # The programs of tests/user/ that other test files run (with their own
