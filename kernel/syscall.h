@@ -169,6 +169,9 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_fstatat64       300
 #define NR_unlinkat        301
 #define NR_set_robust_list 311
+#define NR_timerfd_create  322
+#define NR_timerfd_settime 325
+#define NR_timerfd_gettime 326
 #define NR_dup3            330
 #define NR_pipe2           331
 #define NR_prlimit64       340

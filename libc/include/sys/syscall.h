@@ -139,6 +139,9 @@
 #define SYS_faccessat           307
 #define SYS_set_robust_list     311
 #define SYS_utimensat           320
+#define SYS_timerfd_create      322
+#define SYS_timerfd_settime     325
+#define SYS_timerfd_gettime     326
 #define SYS_dup3                330
 #define SYS_pipe2               331
 #define SYS_prlimit64           340
