@@ -44,6 +44,13 @@ EXPECTED = {
         setpgid_back setpgid_neg_einval kill_group fork_inherits
         kill_empty_group_esrch getsid_esrch child_done
     """.split(),
+    "t_timerfd": """
+        create_einval settime_einval gettime_errors read_small_einval
+        new_disarmed gettime_remaining settime_old_and_disarm nonblock_eagain
+        nonblock_flag read_blocks_then_one one_shot_disarmed interval_counts
+        poll_abstime_realtime abstime_past_expires cloexec proc_fd_link
+        fork_shares
+    """.split(),
     "t_ptimer": """
         ids_from_0 ids_not_reused bad_clock bad_sigevent bad_id settime_einval
         efault getoverrun_unfired gettime_remaining settime_old_value
@@ -312,7 +319,7 @@ COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",
                       "t_mmap_layout", "t_procfiles", "t_pmap", "t_layout",
-                      "t_itimer", "t_ptimer"]
+                      "t_itimer", "t_ptimer", "t_timerfd"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 # The programs of tests/user/ that other test files run (with their own
