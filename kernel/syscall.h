@@ -62,6 +62,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_getpid           20
 #define NR_alarm            27
 #define NR_settimeofday     79
+#define NR_stime            25
 #define NR_setitimer       104
 #define NR_getitimer       105
 #define NR_pause            29

@@ -309,6 +309,7 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(clock_getres, "dp"),
     SYSCALL(clock_settime, "dp"),
     SYSCALL(settimeofday, "pp"),
+    SYSCALL(stime, "p"),
     SYSCALL(clock_nanosleep, "ddpp"),
     SYSCALL(nanosleep, "pp"),
     SYSCALL(gettimeofday, "pp"),

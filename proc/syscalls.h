@@ -60,6 +60,7 @@ long sys_clock_gettime(int clk, struct timespec32 *uts);
 long sys_clock_getres(int clk, struct timespec32 *uts);
 long sys_clock_settime(int clk, const struct timespec32 *uts);
 long sys_settimeofday(const struct timeval32 *utv, const void *utz);
+long sys_stime(const int32_t *ut);
 long sys_clock_nanosleep(int clk, int flags, const struct timespec32 *ureq,
                          struct timespec32 *urem);
 long sys_nanosleep(const struct timespec32 *ureq, struct timespec32 *urem);

@@ -159,6 +159,18 @@ long sys_settimeofday(const struct timeval32 *utv, const void *utz)
     return 0;
 }
 
+/* stime(&t): the old i386 call setting CLOCK_REALTIME to t seconds. */
+long sys_stime(const int32_t *ut)
+{
+    int32_t sec;
+    if (copy_from_user(&sec, ut, sizeof(sec)) < 0)
+        return -EFAULT;
+    if (sec < 0)
+        return -EINVAL;
+    set_realtime((uint64_t)sec * NSEC_PER_SEC);
+    return 0;
+}
+
 /* time(): Linux reads the coarse wall clock. */
 long sys_time(int32_t *ut)
 {

@@ -264,10 +264,16 @@ static void check_settime(void)
     struct timeval tv;
     gettimeofday(&tv, NULL);
     long long mono_moved = now_ns(CLOCK_MONOTONIC) - mono;
+    long st_later = back.tv_sec + 3600;
+    long rs = syscall(25 /* stime */, &st_later);
+    long after_stime = (long)time(NULL);
+    settimeofday(&back, NULL);
     CHECK("settime_realtime", moved > 86399 * SEC_NS && moved < 86410 * SEC_NS &&
           tv.tv_sec >= back.tv_sec && tv.tv_sec < back.tv_sec + 10 &&
-          time(NULL) < back.tv_sec + 10 && mono_moved < 10 * SEC_NS,
-          "moved %lld, back to %ld got %ld", moved, (long)back.tv_sec, (long)tv.tv_sec);
+          time(NULL) < back.tv_sec + 10 && mono_moved < 10 * SEC_NS &&
+          rs == 0 && after_stime >= st_later && after_stime < st_later + 10,
+          "moved %lld, back to %ld got %ld, stime %ld -> %ld", moved, (long)back.tv_sec,
+          (long)tv.tv_sec, rs, after_stime);
 }
 
 int main(int argc, char **argv)
