@@ -37,6 +37,7 @@
 
 static int64_t timespec_ns(const struct timespec32 *ts);
 static uint64_t boot_realtime;       /* CLOCK_REALTIME at ktime 0, in ns */
+static uint64_t realtime_set_at;     /* ktime of the last clock_settime */
 static int sleepers;                 /* the channel nanosleep waits on */
 
 /* Called on every timer tick: sleepers re-check their deadlines, and
@@ -61,6 +62,14 @@ static void ns_to_timespec(uint64_t ns, struct timespec32 *ts)
     ts->nsec = (int32_t)(ns % NSEC_PER_SEC);
 }
 
+/* ktime cut to the last tick, but never before the clock was last set:
+ * as on Linux, the coarse wall clock shows a new setting at once. */
+static uint64_t coarse_since_set(uint64_t now)
+{
+    uint64_t tick = now - now % NSEC_PER_TICK;
+    return tick > realtime_set_at ? tick : realtime_set_at;
+}
+
 /* The time on clock `clk` in ns; -EINVAL for unknown clocks. */
 static int clock_now_ns(int clk, uint64_t *ns)
 {
@@ -71,7 +80,7 @@ static int clock_now_ns(int clk, uint64_t *ns)
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_BOOTTIME:         *ns = now; break;
-    case CLOCK_REALTIME_COARSE:  *ns = boot_realtime + now - now % NSEC_PER_TICK; break;
+    case CLOCK_REALTIME_COARSE:  *ns = boot_realtime + coarse_since_set(now); break;
     case CLOCK_MONOTONIC_COARSE: *ns = now - now % NSEC_PER_TICK; break;
     case CLOCK_PROCESS_CPUTIME:
     case CLOCK_THREAD_CPUTIME: {
@@ -124,7 +133,8 @@ long sys_gettimeofday(struct timeval32 *utv, void *utz)
  * so MONOTONIC and every sleep's deadline are untouched. */
 static void set_realtime(uint64_t ns)
 {
-    boot_realtime = ns - ktime_get_ns();
+    realtime_set_at = ktime_get_ns();
+    boot_realtime = ns - realtime_set_at;
 }
 
 /* clock_settime: only CLOCK_REALTIME can be set (Linux: -EINVAL for the

@@ -49,7 +49,7 @@ EXPECTED = {
         new_disarmed gettime_remaining settime_old_and_disarm nonblock_eagain
         nonblock_flag read_blocks_then_one one_shot_disarmed interval_counts
         poll_abstime_realtime abstime_past_expires cloexec proc_fd_link
-        fork_shares
+        fork_shares libc_wrappers
     """.split(),
     "t_ptimer": """
         ids_from_0 ids_not_reused bad_clock bad_sigevent bad_id settime_einval
@@ -57,7 +57,7 @@ EXPECTED = {
         settime_zero_disarms signal_fires siginfo_timer default_sigalrm
         abstime_monotonic abstime_realtime abstime_past_fires cputime_fires
         boottime_fires sigev_none_silent overrun_counted cap_eagain
-        fork_no_inherit fork_parent_keeps exec_deletes
+        fork_no_inherit fork_parent_keeps exec_deletes libc_wrappers
     """.split(),
     "t_itimer": """
         initial_disarmed einval_which einval_timeval einval_changes_nothing

@@ -286,6 +286,25 @@ static void check_fork_exec(const char *self)
     CHECK("exec_deletes", exited_with(st, 0), "exec'd child: %s", wstr(st));
 }
 
+/* The C library's wrappers reach the same calls. */
+static void check_libc(void)
+{
+    struct sigevent ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.sigev_notify = SIGEV_NONE;
+    timer_t t;
+    int rc = timer_create(CLOCK_MONOTONIC, &ev, &t);
+    struct itimerspec v = { { 0, 0 }, { 100, 0 } }, cur;
+    int rs = timer_settime(t, 0, &v, NULL);
+    int rg = timer_gettime(t, &cur);
+    int ro = timer_getoverrun(t);
+    int rd = timer_delete(t);
+    CHECK("libc_wrappers", rc == 0 && rs == 0 && rg == 0 && cur.it_value.tv_sec >= 90 &&
+          cur.it_value.tv_sec <= 100 && ro == 0 && rd == 0,
+          "create %d settime %d gettime %d (%ld s) overrun %d delete %d", rc, rs, rg,
+          (long)cur.it_value.tv_sec, ro, rd);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "exec-child") == 0)
@@ -303,5 +322,6 @@ int main(int argc, char **argv)
     check_overrun();
     check_cap();
     check_fork_exec(argv[0]);
+    check_libc();
     return finish();
 }

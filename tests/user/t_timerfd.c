@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <time.h>
 
 #define SEC_NS        1000000000LL
@@ -172,8 +173,26 @@ static void check_fd(void)
     close(fd);
 }
 
+/* The C library's wrappers reach the same calls. */
+static void check_libc(void)
+{
+    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    struct itimerspec v = { { 0, 0 }, { 0, 1000000 } }, cur;
+    int rs = timerfd_settime(fd, 0, &v, NULL);
+    usleep(50000);
+    uint64_t n = 0;
+    long r = read(fd, &n, sizeof(n));
+    int rg = timerfd_gettime(fd, &cur);
+    CHECK("libc_wrappers", fd >= 0 && rs == 0 && r == 8 && n == 1 && rg == 0 &&
+          cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0,
+          "fd %d settime %d read %ld n %llu gettime %d", fd, rs, r,
+          (unsigned long long)n, rg);
+    close(fd);
+}
+
 int main(void)
 {
+    check_libc();
     check_errors();
     check_values();
     check_reads();
