@@ -25,6 +25,8 @@ static const struct file_operations *ops_for(struct inode *ip)
 {
     if (ip->proc)
         return procfs_ops(ip);
+    if (ip->anon_ops)
+        return ip->anon_ops;
     switch (ip->mode & S_IFMT) {
     case S_IFREG:
         return &ramfs_file_ops;

@@ -110,6 +110,8 @@ int procfs_file_path(struct inode *ip, char *buf, uint32_t size)
         return -ERANGE;
     if (inode_type(ip) == S_IFIFO)
         return snprintf(buf, size, "pipe:[%u]", inode_ino(ip));
+    if (ip->anon_name)
+        return snprintf(buf, size, "anon_inode:%s", ip->anon_name);
     if (ip->proc) {                  /* /proc/NAME or /proc/PID/NAME */
         struct dentry *d = procfs_dentry_of(ip);
         if (S_ISDIR(inode_mode(ip)) && ip->proc->fd_dir)

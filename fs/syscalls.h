@@ -134,5 +134,12 @@ long sys_fadvise64_64(int fd, uint32_t off_lo, uint32_t off_hi,
 long sys_poll(struct pollfd *fds, uint32_t nfds, int timeout);
 /* Start waking pollers on every clock tick (called by fs_init). */
 void poll_init(void);
+/* fs/timerfd.c */
+void timerfd_init(void);
+struct itimerspec32;
+long sys_timerfd_create(int clk, int flags);
+long sys_timerfd_settime(int fd, int flags, const struct itimerspec32 *unew,
+                         struct itimerspec32 *uold);
+long sys_timerfd_gettime(int fd, struct itimerspec32 *ucur);
 
 #endif

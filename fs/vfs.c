@@ -52,6 +52,7 @@ void fs_init(void)
     initrd_unpack_all();
     tty_init();
     poll_init();
+    timerfd_init();
 }
 
 /* Look up a kernel path from the cwd (see fs/vfs.h). */

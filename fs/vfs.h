@@ -55,6 +55,10 @@ struct inode {
     /* pipes */
     struct pipe *pipe;
 
+    /* nameless files (fs/anon_inode.h): "[timerfd]", and their operations */
+    const char *anon_name;
+    const struct file_operations *anon_ops;
+
     /* /proc files (fs/procfs.c) */
     const struct proc_entry *proc;   /* what it shows; NULL elsewhere */
     int proc_pid;                    /* whose: a pid, or 0 for the system */

@@ -61,6 +61,10 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_lseek            19
 #define NR_getpid           20
 #define NR_alarm            27
+#define NR_settimeofday     79
+#define NR_stime            25
+#define NR_setitimer       104
+#define NR_getitimer       105
 #define NR_pause            29
 #define NR_access           33
 #define NR_sync             36
@@ -151,6 +155,12 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_get_thread_area 244
 #define NR_exit_group      252
 #define NR_set_tid_address 258
+#define NR_timer_create    259
+#define NR_timer_settime   260
+#define NR_timer_gettime   261
+#define NR_timer_getoverrun 262
+#define NR_timer_delete    263
+#define NR_clock_settime   264
 #define NR_clock_gettime   265
 #define NR_clock_getres    266
 #define NR_clock_nanosleep 267
@@ -160,6 +170,9 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_fstatat64       300
 #define NR_unlinkat        301
 #define NR_set_robust_list 311
+#define NR_timerfd_create  322
+#define NR_timerfd_settime 325
+#define NR_timerfd_gettime 326
 #define NR_dup3            330
 #define NR_pipe2           331
 #define NR_prlimit64       340

@@ -16,7 +16,7 @@ uint32_t timer_ticks(void);
 uint32_t timer_interrupts(void);
 /* Call `hook` on every tick (in interrupt context: it may only wake
  * sleepers, never sleep).  Up to TIMER_MAX_HOOKS hooks. */
-#define TIMER_MAX_HOOKS 4
+#define TIMER_MAX_HOOKS 8
 void timer_add_tick_hook(void (*hook)(void));
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * libc/time.c - clocks and sleeping: clock_gettime, time, gettimeofday,
- * clock_getres, nanosleep, sleep, usleep, times.  All of them use the two clock calls that
+ * clock_getres, clock_settime, settimeofday, nanosleep, sleep, usleep, times.  All of them use the two clock calls that
  * static glibc uses, clock_gettime and clock_nanosleep.
  */
 #include <errno.h>
@@ -22,6 +22,18 @@ int clock_gettime(clockid_t clock, struct timespec *ts)
 int clock_getres(clockid_t clock, struct timespec *res)
 {
     return __sysret(sys2(SYS_clock_getres, clock, (long)res));
+}
+
+/* Set a clock: only CLOCK_REALTIME can be set. */
+int clock_settime(clockid_t clock, const struct timespec *ts)
+{
+    return __sysret(sys2(SYS_clock_settime, clock, (long)ts));
+}
+
+/* Set the time of day (the time zone argument is obsolete). */
+int settimeofday(const struct timeval *tv, const void *tz)
+{
+    return __sysret(sys2(SYS_settimeofday, (long)tv, (long)tz));
 }
 
 /* Seconds since the epoch; also stored in *t if t is not NULL. */

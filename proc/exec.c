@@ -273,6 +273,7 @@ static void commit_exec(struct mm *mm, const char *path, const struct elf_image 
     if (p->files)
         fdtable_exec(p->files);
     signal_exec_reset(&p->sig);
+    posix_timers_free(p);              /* timers die at exec (setitimer's stay) */
     proc_set_name(p, path);
     p->did_exec = 1;
     memset(p->tls, 0, sizeof(p->tls));

@@ -70,6 +70,7 @@ void do_exit(int wait_status)
         fdtable_destroy(p->files);
         p->files = NULL;
     }
+    posix_timers_free(p);
     if (p->cwd) {
         inode_put(p->cwd);
         p->cwd = NULL;

@@ -42,6 +42,17 @@ struct mm;
 struct fdtable;
 struct inode;
 
+/* One setitimer(2) timer: expires at this reading of its clock (ns;
+ * 0 = disarmed), then re-armed interval ns later (0 = once). */
+#define NR_ITIMERS 3
+struct itimer {
+    uint64_t expires, interval;
+};
+/* Live POSIX timers one process may have (Linux bounds them by
+ * RLIMIT_SIGPENDING; Pagoda by this): timer_create is -EAGAIN past it. */
+#define POSIX_TIMER_MAX 32
+struct posix_timers;
+
 struct proc {
     int pid;
     enum proc_state state;
@@ -73,7 +84,8 @@ struct proc {
     struct proc_usage usage;     /* its CPU time and faults (proc/cputime.h) */
     struct proc_usage cusage;    /* those of its waited-for children */
     uint64_t cputime_mark;       /* when its CPU time was last charged */
-    uint64_t alarm_at;           /* alarm(): SIGALRM at this ns; 0 = none */
+    struct itimer itimer[NR_ITIMERS];   /* setitimer, alarm (proc/itimer.c) */
+    struct posix_timers *ptimers;       /* timer_create's (proc/posix_timer.c) */
     uint64_t wake_at;            /* sleep_on_until(): woken at this ns; 0 = none */
     struct rlimit64 rlim[RLIM_NLIMITS];   /* getrlimit: copied by fork (proc/rlimit.h) */
     uint8_t fpu[512] __attribute__((aligned(16)));   /* fxsave area */
@@ -104,6 +116,13 @@ int proc_last_pid(void);
 
 /* proc/time.c: the wall clock and sleeping. */
 void time_init(void);
+/* On every tick (interrupt context): send the setitimer/alarm signals
+ * that are due (proc/itimer.c). */
+void itimer_tick(void);
+/* On every tick: fire the POSIX timers that are due; at exec and exit,
+ * delete p's (proc/posix_timer.c). */
+void posix_timer_tick(void);
+void posix_timers_free(struct proc *p);
 struct timespec32;
 /* The ktime (ns since boot) at which a timeout ends: *ts from now, or,
  * when absolute, the moment clock clk (CLOCK_REALTIME or CLOCK_MONOTONIC)

@@ -88,6 +88,11 @@ static void fill_siginfo(struct siginfo *info, int sig, const struct sig_origin 
     info->code = o->code;
     info->addr_or_pid = (fault && o->code > 0) ? o->addr : (uint32_t)o->pid;
     info->status = o->status;
+    if (o->code == SI_TIMER) {         /* si_tid, si_overrun, si_value */
+        info->addr_or_pid = (uint32_t)o->timer_id;
+        info->uid = (uint32_t)o->overrun;
+        info->status = (int32_t)o->value;
+    }
 }
 
 int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,

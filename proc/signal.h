@@ -44,6 +44,7 @@ struct k_sigaction {
 #define SI_USER      0         /* kill() */
 #define SI_KERNEL    0x80
 #define SI_TKILL     (-6)      /* tkill(), tgkill(), raise() */
+#define SI_TIMER     (-2)      /* a POSIX timer expired */
 #define SEGV_MAPERR  1         /* no region at the address */
 #define SEGV_ACCERR  2         /* the region forbids the access */
 #define BUS_ADRERR   2         /* SIGBUS: no such address in the object (past EOF) */

@@ -45,8 +45,22 @@ long sys_set_thread_area(struct user_desc *uptr);
 long sys_get_thread_area(struct user_desc *uptr);
 /* proc/time.c */
 long sys_alarm(uint32_t seconds);
+struct itimerval32;
+struct sigevent32;
+struct itimerspec32;
+long sys_timer_create(int clk, const struct sigevent32 *uev, int32_t *uid);
+long sys_timer_settime(int id, int flags, const struct itimerspec32 *unew,
+                       struct itimerspec32 *uold);
+long sys_timer_gettime(int id, struct itimerspec32 *ucur);
+long sys_timer_getoverrun(int id);
+long sys_timer_delete(int id);
+long sys_getitimer(int which, struct itimerval32 *uv);
+long sys_setitimer(int which, const struct itimerval32 *unew, struct itimerval32 *uold);
 long sys_clock_gettime(int clk, struct timespec32 *uts);
 long sys_clock_getres(int clk, struct timespec32 *uts);
+long sys_clock_settime(int clk, const struct timespec32 *uts);
+long sys_settimeofday(const struct timeval32 *utv, const void *utz);
+long sys_stime(const int32_t *ut);
 long sys_clock_nanosleep(int clk, int flags, const struct timespec32 *ureq,
                          struct timespec32 *urem);
 long sys_nanosleep(const struct timespec32 *ureq, struct timespec32 *urem);

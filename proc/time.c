@@ -8,7 +8,7 @@
  * CLOCK_REALTIME adds the RTC's date at boot.  The COARSE clocks, as on
  * Linux, are the same clocks cut to the last tick (1/HZ s).
  *
- * Sleeps, alarms and timeouts also keep their deadlines on that clock.
+ * Sleeps, alarms (proc/itimer.c) and timeouts also keep their deadlines on that clock.
  * The timer interrupt only makes sleepers look at the clock again, so a
  * lost tick makes a sleeper wake late, never early.
  */
@@ -35,43 +35,19 @@
 #define NSEC_PER_TICK           (NSEC_PER_SEC / HZ)
 #define NSEC_PER_USEC           1000u
 
+static int64_t timespec_ns(const struct timespec32 *ts);
 static uint64_t boot_realtime;       /* CLOCK_REALTIME at ktime 0, in ns */
+static uint64_t realtime_set_at;     /* ktime of the last clock_settime */
 static int sleepers;                 /* the channel nanosleep waits on */
 
 /* Called on every timer tick: sleepers re-check their deadlines, and
- * alarms that are due send SIGALRM. */
+ * interval timers that are due send their signals. */
 static void time_tick(void)
 {
-    uint64_t now = ktime_get_ns();
     wakeup(&sleepers);
-    sched_wake_expired(now);
-    for (int i = 0; i < NPROC; i++) {
-        struct proc *p = &proc_table[i];
-        if (p->alarm_at && now >= p->alarm_at &&
-            p->state != PROC_UNUSED && p->state != PROC_ZOMBIE) {
-            p->alarm_at = 0;
-            struct sig_origin o = { .code = SI_KERNEL };
-            signal_send_from(p, SIGALRM, o);
-        }
-    }
-}
-
-/* alarm(seconds): SIGALRM after that long (0 cancels); returns the
- * seconds that were left of the previous alarm, rounded to the nearest
- * but at least 1 if any time was left (Linux's alarm_setitimer). */
-long sys_alarm(uint32_t seconds)
-{
-    uint64_t now = ktime_get_ns();
-    uint32_t left = 0;
-    if (current->alarm_at > now) {
-        uint64_t ns = current->alarm_at - now;
-        left = (uint32_t)(ns / NSEC_PER_SEC);
-        uint64_t rest = ns % NSEC_PER_SEC;
-        if ((left == 0 && rest) || rest >= NSEC_PER_SEC / 2)
-            left++;
-    }
-    current->alarm_at = seconds ? now + seconds * NSEC_PER_SEC : 0;
-    return left;
+    sched_wake_expired(ktime_get_ns());
+    itimer_tick();
+    posix_timer_tick();
 }
 
 void time_init(void)
@@ -86,6 +62,14 @@ static void ns_to_timespec(uint64_t ns, struct timespec32 *ts)
     ts->nsec = (int32_t)(ns % NSEC_PER_SEC);
 }
 
+/* ktime cut to the last tick, but never before the clock was last set:
+ * as on Linux, the coarse wall clock shows a new setting at once. */
+static uint64_t coarse_since_set(uint64_t now)
+{
+    uint64_t tick = now - now % NSEC_PER_TICK;
+    return tick > realtime_set_at ? tick : realtime_set_at;
+}
+
 /* The time on clock `clk` in ns; -EINVAL for unknown clocks. */
 static int clock_now_ns(int clk, uint64_t *ns)
 {
@@ -96,7 +80,7 @@ static int clock_now_ns(int clk, uint64_t *ns)
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_BOOTTIME:         *ns = now; break;
-    case CLOCK_REALTIME_COARSE:  *ns = boot_realtime + now - now % NSEC_PER_TICK; break;
+    case CLOCK_REALTIME_COARSE:  *ns = boot_realtime + coarse_since_set(now); break;
     case CLOCK_MONOTONIC_COARSE: *ns = now - now % NSEC_PER_TICK; break;
     case CLOCK_PROCESS_CPUTIME:
     case CLOCK_THREAD_CPUTIME: {
@@ -143,6 +127,58 @@ long sys_gettimeofday(struct timeval32 *utv, void *utz)
     if (utv && copy_to_user(utv, &tv, sizeof(tv)) < 0)
         return -EFAULT;
     return utz ? clear_user(utz, 8) : 0;
+}
+
+/* Set CLOCK_REALTIME to ns: only the offset from the boot clock moves,
+ * so MONOTONIC and every sleep's deadline are untouched. */
+static void set_realtime(uint64_t ns)
+{
+    realtime_set_at = ktime_get_ns();
+    boot_realtime = ns - realtime_set_at;
+}
+
+/* clock_settime: only CLOCK_REALTIME can be set (Linux: -EINVAL for the
+ * others, and for a bad timespec).  Pagoda has no users to refuse. */
+long sys_clock_settime(int clk, const struct timespec32 *uts)
+{
+    struct timespec32 ts;
+    if (copy_from_user(&ts, uts, sizeof(ts)) < 0)
+        return -EFAULT;
+    if (clk != CLOCK_REALTIME)
+        return -EINVAL;
+    int64_t ns = timespec_ns(&ts);
+    if (ns < 0)
+        return ns;
+    set_realtime(ns);
+    return 0;
+}
+
+/* settimeofday(tv, tz): tv (if not NULL) sets CLOCK_REALTIME; the time
+ * zone is obsolete and ignored.  -EINVAL for a bad timeval. */
+long sys_settimeofday(const struct timeval32 *utv, const void *utz)
+{
+    struct timeval32 tv;
+    (void)utz;
+    if (!utv)
+        return 0;
+    if (copy_from_user(&tv, utv, sizeof(tv)) < 0)
+        return -EFAULT;
+    if (tv.sec < 0 || tv.usec < 0 || tv.usec >= (int32_t)(NSEC_PER_SEC / NSEC_PER_USEC))
+        return -EINVAL;
+    set_realtime((uint64_t)tv.sec * NSEC_PER_SEC + (uint64_t)tv.usec * NSEC_PER_USEC);
+    return 0;
+}
+
+/* stime(&t): the old i386 call setting CLOCK_REALTIME to t seconds. */
+long sys_stime(const int32_t *ut)
+{
+    int32_t sec;
+    if (copy_from_user(&sec, ut, sizeof(sec)) < 0)
+        return -EFAULT;
+    if (sec < 0)
+        return -EINVAL;
+    set_realtime((uint64_t)sec * NSEC_PER_SEC);
+    return 0;
 }
 
 /* time(): Linux reads the coarse wall clock. */

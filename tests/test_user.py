@@ -44,6 +44,30 @@ EXPECTED = {
         setpgid_back setpgid_neg_einval kill_group fork_inherits
         kill_empty_group_esrch getsid_esrch child_done
     """.split(),
+    "t_timerfd": """
+        create_einval settime_einval gettime_errors read_small_einval
+        new_disarmed gettime_remaining settime_old_and_disarm nonblock_eagain
+        nonblock_flag read_blocks_then_one one_shot_disarmed interval_counts
+        poll_abstime_realtime abstime_past_expires cloexec proc_fd_link
+        fork_shares libc_wrappers
+    """.split(),
+    "t_ptimer": """
+        ids_from_0 ids_not_reused bad_clock bad_sigevent bad_id settime_einval
+        efault getoverrun_unfired gettime_remaining settime_old_value
+        settime_zero_disarms signal_fires siginfo_timer default_sigalrm
+        abstime_monotonic abstime_realtime abstime_past_fires cputime_fires
+        boottime_fires sigev_none_silent overrun_counted cap_eagain
+        fork_no_inherit fork_parent_keeps exec_deletes libc_wrappers
+    """.split(),
+    "t_itimer": """
+        initial_disarmed einval_which einval_timeval einval_changes_nothing
+        efault real_remaining real_old_value real_interval_kept
+        alarm_rounds_up alarm_disarms_real alarm_rounds_down alarm_sets_real
+        alarm_under_second real_fires_once real_interval_reloads alarm_fires
+        virtual_not_while_sleeping virtual_counts_user virtual_fires
+        prof_fires fork_clears fork_parent_keeps exec_keeps settime_einval
+        settime_realtime
+    """.split(),
     "t_fork": """
         fork_returns memory_copied exit_0 exit_1 exit_42 exit_255
         killed_sigkill killed_sigterm killed_sigsegv waitpid_specific
@@ -275,6 +299,8 @@ EXPECTED = {
 PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
                "t_aslr": {"aslr_stack_range", "aslr_mmap_range", "aslr_brk_range",
                           "norandom_fixed", "norandom_two_heaps"},
+               "t_itimer": {"settime_realtime"},
+               "t_ptimer": {"cap_eagain"},
                "t_fslimits": {"sparse_cost", "sparse_memory_back",
                               "fs_full_enospc", "truncate_beyond_max"}}
 
@@ -292,7 +318,8 @@ COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",
-                      "t_mmap_layout", "t_procfiles", "t_pmap", "t_layout"]
+                      "t_mmap_layout", "t_procfiles", "t_pmap", "t_layout",
+                      "t_itimer", "t_ptimer", "t_timerfd"]
 
 # Boot timeouts (seconds, before PAGODA_TIMEOUT_SCALE) for the slow ones.
 # The programs of tests/user/ that other test files run (with their own

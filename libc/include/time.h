@@ -21,6 +21,36 @@ struct timespec {
 #define CLOCK_MONOTONIC_COARSE  6
 #define CLOCK_BOOTTIME          7
 
+/* A timer's setting: reloaded with it_interval after each expiry. */
+struct itimerspec {
+    struct timespec it_interval;
+    struct timespec it_value;
+};
+#define TIMER_ABSTIME 1
+
+/* How a POSIX timer tells of its expiry (Linux's i386 layout, 64
+ * bytes).  Pagoda has SIGEV_SIGNAL and SIGEV_NONE. */
+union sigval {
+    int sival_int;
+    void *sival_ptr;
+};
+struct sigevent {
+    union sigval sigev_value;     /* the handler's si_value */
+    int sigev_signo;
+    int sigev_notify;
+    int __pad[13];
+};
+#define SIGEV_SIGNAL 0
+#define SIGEV_NONE   1
+
+/* POSIX timers (libc/posix_timer.c). */
+int timer_create(clockid_t clock, struct sigevent *ev, timer_t *id);
+int timer_settime(timer_t id, int flags, const struct itimerspec *new_value,
+                  struct itimerspec *old);
+int timer_gettime(timer_t id, struct itimerspec *cur);
+int timer_getoverrun(timer_t id);
+int timer_delete(timer_t id);
+
 /* A broken-down time, as POSIX defines it. */
 struct tm {
     int tm_sec;                  /* 0-60 (60: a leap second) */
@@ -38,6 +68,7 @@ struct tm {
 
 int clock_gettime(clockid_t clock, struct timespec *ts);
 int clock_getres(clockid_t clock, struct timespec *res);
+int clock_settime(clockid_t clock, const struct timespec *ts);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 time_t time(time_t *t);
 

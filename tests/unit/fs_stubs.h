@@ -28,6 +28,7 @@
 #include "mm/layout.h"
 #include "mm/region.h"
 #include "mm/uaccess.h"
+#include "proc/syscalls.h"
 #undef NSIG                      /* the host's <signal.h> came with unit.h */
 #undef SIG_DFL
 #undef SIG_IGN
@@ -233,6 +234,14 @@ static int test_sleeps, test_wakeups, test_last_signal, test_fg_signal;
 uint32_t timer_ticks(void) { return test_ticks; }
 uint64_t ktime_get_ns(void) { return (uint64_t)test_ticks * 10000000; }
 void timer_add_tick_hook(void (*hook)(void)) { (void)hook; }
+/* fs/timerfd.c's deadlines: relative to the stub clock (the wall clock
+ * and the boot clock are the same here). */
+uint64_t time_deadline(int clk, const struct timespec32 *ts, int absolute)
+{
+    (void)clk;
+    uint64_t ns = (uint64_t)ts->sec * 1000000000u + (uint32_t)ts->nsec;
+    return absolute ? ns : ktime_get_ns() + ns;
+}
 uint32_t rtc_read_epoch(void) { return 1700000000u; }
 
 int sleep_on(void *chan)

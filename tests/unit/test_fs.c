@@ -37,6 +37,8 @@
 #include "fs/sys_rw.c"
 #include "fs/sys_stat.c"
 #include "fs/sys_statfs.c"
+#include "fs/timerfd.c"
+#include "fs/anon_inode.c"
 #include "fs/syscalls.c"
 #include "fs/uio.c"
 #include "fs/vfs.c"

@@ -51,7 +51,10 @@
 #define SYS_sigaction            67
 #define SYS_getrusage            77
 #define SYS_gettimeofday         78
+#define SYS_settimeofday         79
 #define SYS_symlink              83
+#define SYS_setitimer           104
+#define SYS_getitimer           105
 #define SYS_readlink             85
 #define SYS_reboot               88
 #define SYS_mmap                 90
@@ -117,6 +120,12 @@
 #define SYS_get_thread_area     244
 #define SYS_exit_group          252
 #define SYS_set_tid_address     258
+#define SYS_timer_create        259
+#define SYS_timer_settime       260
+#define SYS_timer_gettime       261
+#define SYS_timer_getoverrun    262
+#define SYS_timer_delete        263
+#define SYS_clock_settime       264
 #define SYS_clock_gettime       265
 #define SYS_clock_getres        266
 #define SYS_clock_nanosleep     267
@@ -130,6 +139,9 @@
 #define SYS_faccessat           307
 #define SYS_set_robust_list     311
 #define SYS_utimensat           320
+#define SYS_timerfd_create      322
+#define SYS_timerfd_settime     325
+#define SYS_timerfd_gettime     326
 #define SYS_dup3                330
 #define SYS_pipe2               331
 #define SYS_prlimit64           340

@@ -1,5 +1,6 @@
 /*
- * sys/time.h - gettimeofday() and struct timeval.
+ * sys/time.h - gettimeofday(), settimeofday(), struct timeval, and the
+ * interval timers of setitimer().
  */
 #ifndef _SYS_TIME_H
 #define _SYS_TIME_H
@@ -14,5 +15,19 @@ struct timeval {
 
 /* The time zone argument of gettimeofday is obsolete; pass NULL. */
 int gettimeofday(struct timeval *tv, void *tz);
+int settimeofday(const struct timeval *tv, const void *tz);
+
+/* The interval timers (libc/itimer.c), as Linux numbers them. */
+#define ITIMER_REAL     0      /* wall-clock time: SIGALRM */
+#define ITIMER_VIRTUAL  1      /* user CPU time: SIGVTALRM */
+#define ITIMER_PROF     2      /* user + system CPU time: SIGPROF */
+
+struct itimerval {
+    struct timeval it_interval;    /* reloaded at each expiry (0: once) */
+    struct timeval it_value;       /* left until the next expiry (0: off) */
+};
+
+int setitimer(int which, const struct itimerval *new_value, struct itimerval *old);
+int getitimer(int which, struct itimerval *value);
 
 #endif

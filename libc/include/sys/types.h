@@ -25,6 +25,7 @@ typedef long time_t;                /* seconds since 1970-01-01 UTC */
 typedef long suseconds_t;           /* microseconds */
 typedef unsigned int useconds_t;    /* microseconds, unsigned */
 typedef int clockid_t;              /* clock id for clock_gettime */
+typedef int timer_t;                /* a POSIX timer: the kernel's id */
 typedef long clock_t;               /* clock ticks (times) */
 
 #endif
