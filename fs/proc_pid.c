@@ -32,6 +32,7 @@ static char state_letter(const struct proc *p)
 {
     switch (p->state) {
     case PROC_SLEEPING: return 'S';
+    case PROC_STOPPED:  return 'T';
     case PROC_ZOMBIE:   return 'Z';
     default:            return 'R';
     }
@@ -42,6 +43,7 @@ static const char *state_name(const struct proc *p)
 {
     switch (p->state) {
     case PROC_SLEEPING: return "S (sleeping)";
+    case PROC_STOPPED:  return "T (stopped)";
     case PROC_ZOMBIE:   return "Z (zombie)";
     default:            return "R (running)";
     }

@@ -16,6 +16,7 @@
 #include "lib/string.h"
 #include "mm/uaccess.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 
 static const struct syscall_entry *table[NR_MAX];
 static int strace;
@@ -88,6 +89,8 @@ void syscall_dispatch(struct trapframe *tf)
     }
     long ret = e->fn(args[0], args[1], args[2], args[3], args[4], args[5]);
     tf->eax = (uint32_t)ret;
+    if (ret == -EINTR)
+        syscall_note_eintr(nr);        /* restarted after the signal? (proc/sigrestart.c) */
     if (strace)
         kprintf("%s = %ld\n", line, ret);
 }

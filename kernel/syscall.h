@@ -99,6 +99,7 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_lstat           107
 #define NR_fstat           108
 #define NR_wait4           114
+#define NR_waitid          284
 #define NR_sysinfo         116
 #define NR_fsync           118
 #define NR_sigreturn       119

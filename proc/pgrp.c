@@ -137,12 +137,12 @@ int pgrp_signal(int pgid, int sig)
     return n;
 }
 
-/* Does group pgid have a stopped member?  Pagoda does not stop
- * processes yet (SIGTSTP's default action is being added to
- * proc/signal.c); until then no group does. */
+/* Does group pgid have a stopped member (proc/sigstop.c)? */
 static int group_has_stopped(int pgid)
 {
-    (void)pgid;
+    for (int i = 0; i < NPROC; i++)
+        if (proc_table[i].state == PROC_STOPPED && proc_table[i].pgid == pgid)
+            return 1;
     return 0;
 }
 

@@ -28,6 +28,7 @@ enum proc_state {
     PROC_RUNNABLE,
     PROC_RUNNING,
     PROC_SLEEPING,
+    PROC_STOPPED,                /* by SIGSTOP/SIGTSTP/...: until SIGCONT */
     PROC_ZOMBIE,                 /* exited, waiting for its parent's wait */
 };
 
@@ -76,6 +77,9 @@ struct proc {
 
     void *chan;                  /* what a sleeping process waits for */
     int wait_status;             /* Linux's encoding, once a zombie */
+    int jobctl_report;           /* for the parent's wait: 0, a stop
+                                    (sig << 8 | 0x7f) or 0xffff (continued)
+                                    not yet reported (proc/sigstop.c) */
     struct signals sig;          /* handlers, pending, blocked */
 
     struct seg_desc tls[3];      /* GDT entries 6-8 for this process */

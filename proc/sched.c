@@ -114,6 +114,13 @@ void yield(void)
     sched();
 }
 
+void sched_stop(void)
+{
+    current->state = PROC_STOPPED;
+    current->usage.nvcsw++;
+    sched();
+}
+
 int sleep_on(void *chan)
 {
     if (signal_pending(current))

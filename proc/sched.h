@@ -18,6 +18,9 @@ int sleep_on(void *chan);
  * -EINTR on a signal, -ETIMEDOUT when the deadline came first (the timer
  * tick wakes it then: proc/time.c). */
 int sleep_on_until(void *chan, uint64_t deadline);
+/* Leave the CPU stopped (PROC_STOPPED) until SIGCONT or SIGKILL makes
+ * the process runnable again (proc/sigstop.c). */
+void sched_stop(void);
 /* Make every process sleeping on `chan` runnable. */
 void wakeup(void *chan);
 /* Give up the CPU to the next runnable process. */

@@ -9,6 +9,7 @@
  * stack (proc/sigframe.c).
  */
 #include "proc/signal.h"
+#include "proc/pgrp.h"
 #include "proc/proc.h"
 #include "proc/syscalls.h"
 #include "proc/sched.h"
@@ -29,13 +30,32 @@
 int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
                    const struct sig_origin *origin, uint64_t old_mask);  /* proc/sigframe.c */
 
-/* Signals whose default action is to do nothing (signal(7)).  Pagoda
- * has no job control yet, so the stop signals are ignored too. */
+/* Signals whose default action is to do nothing (signal(7)).  SIGCONT's
+ * work (continuing) is done when it is sent (proc/sigstop.c). */
 static int default_ignored(int sig)
 {
     return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* URG */ ||
-           sig == 28 /* WINCH */ || sig == SIGSTOP || sig == SIGTSTP ||
-           sig == 21 /* TTIN */ || sig == 22 /* TTOU */;
+           sig == 28 /* WINCH */;
+}
+
+/* Signals whose default action also dumps core (signal(7) "Core"). */
+static int default_core(int sig)
+{
+    return sig == SIGQUIT || sig == SIGILL || sig == SIGTRAP || sig == SIGABRT ||
+           sig == SIGBUS || sig == SIGFPE || sig == SIGSEGV ||
+           sig == 24 /* XCPU */ || sig == 25 /* XFSZ */ || sig == 31 /* SYS */;
+}
+
+/* The wait status of a process killed by sig.  Linux sets the core bit
+ * (0x80, WCOREDUMP) when it wrote a core file, which it does only if
+ * RLIMIT_CORE allows one (the default soft limit is 0).  Pagoda writes
+ * no core file, but sets the bit under the same rule, so that a shell
+ * prints "(core dumped)" exactly when Linux's would. */
+static int killed_status(int sig)
+{
+    if (default_core(sig) && rlimit_cur(current, RLIMIT_CORE) != 0)
+        return sig | 0x80;
+    return sig;
 }
 
 static int is_ignored(const struct proc *p, int sig)
@@ -48,6 +68,12 @@ void signal_send_from(struct proc *p, int sig, struct sig_origin origin)
 {
     if (p->state == PROC_ZOMBIE || p->state == PROC_UNUSED)
         return;
+    if (sig == SIGCONT)
+        signal_continue(p);            /* even if blocked or ignored */
+    else if (sig_default_stops(sig))
+        p->sig.pending &= ~SIGBIT(SIGCONT);
+    if (sig == SIGKILL && p->state == PROC_STOPPED)
+        sched_make_runnable(p);        /* so that it can die */
     if (is_ignored(p, sig) && !(p->sig.blocked & SIGBIT(sig)))
         return;                        /* discarded at once, as Linux */
     if (p->pid == 1 && p->sig.action[sig].handler == SIG_DFL && origin.code <= 0)
@@ -112,8 +138,16 @@ void signal_deliver(struct trapframe *tf)
         struct k_sigaction *act = &s->action[sig];
         if (is_ignored(current, sig))
             continue;
+        if (act->handler == SIG_DFL && sig_default_stops(sig)) {
+            /* A group nobody can continue ignores the terminal's stops
+             * (POSIX; Linux's get_signal). */
+            if (sig == SIGSTOP || !pgrp_is_orphaned(current->pgid))
+                signal_stop(sig);
+            continue;
+        }
         if (act->handler == SIG_DFL)
-            do_exit(sig);              /* wait status: killed by sig */
+            do_exit(killed_status(sig));
+        syscall_restart_or_eintr(tf, act);      /* before the frame saves eax, eip */
         uint64_t old = s->restore_saved ? s->saved_blocked : s->blocked;
         s->restore_saved = 0;
         if (sigframe_setup(tf, sig, act, &s->origin[sig], old) < 0)
@@ -124,6 +158,7 @@ void signal_deliver(struct trapframe *tf)
             act->handler = SIG_DFL;
         return;                        /* one handler per return */
     }
+    syscall_restart_or_eintr(tf, NULL);     /* no handler ran: restart */
     if (s->restore_saved) {            /* sigsuspend woke without a handler */
         s->blocked = s->saved_blocked;
         s->restore_saved = 0;

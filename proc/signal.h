@@ -50,6 +50,9 @@ struct k_sigaction {
 #define BUS_ADRERR   2         /* SIGBUS: no such address in the object (past EOF) */
 #define CLD_EXITED   1
 #define CLD_KILLED   2
+#define CLD_DUMPED   3         /* killed, and the core bit set */
+#define CLD_STOPPED  5
+#define CLD_CONTINUED 6
 
 /* Why a pending signal was sent: what the handler's siginfo_t shows. */
 struct sig_origin {
@@ -69,6 +72,9 @@ struct signals {
     uint64_t blocked;
     uint64_t saved_blocked;                /* rt_sigsuspend's mask to restore */
     int restore_saved;                     /* ...after the next handler */
+    int restart;                           /* the call just interrupted may
+                                              restart: RESTART_* (proc/sigrestart.c) */
+    uint32_t restart_nr;                   /* ...and its number */
 };
 
 struct proc;
@@ -88,6 +94,27 @@ void signal_force(struct proc *p, int sig, int code, uint32_t addr);
 void signal_deliver(struct trapframe *tf);
 /* exec: handlers go back to SIG_DFL, ignored signals stay ignored. */
 void signal_exec_reset(struct signals *s);
+/* proc/sigrestart.c: restarting a call a signal interrupted. */
+/* syscall_dispatch: call nr returned -EINTR; note whether it may be
+ * restarted once the signal has been dealt with. */
+void syscall_note_eintr(uint32_t nr);
+/* signal_deliver, before a handler's frame is built (act) or when no
+ * handler runs (NULL): restart the noted call, by backing up to its int
+ * $0x80 with eax = its number, or leave -EINTR in eax. */
+void syscall_restart_or_eintr(struct trapframe *tf, const struct k_sigaction *act);
+
+/* proc/sigstop.c: job control's stop and continue. */
+/* Is stopping the default action of sig (SIGSTOP, SIGTSTP, SIGTTIN,
+ * SIGTTOU)? */
+int sig_default_stops(int sig);
+/* The current process stops on `sig`: tell the parent (SIGCHLD with
+ * CLD_STOPPED, a report for wait's WUNTRACED) and leave the CPU until
+ * SIGCONT or SIGKILL comes. */
+void signal_stop(int sig);
+/* Sending SIGCONT to p: it continues at once (whatever its handler),
+ * and its pending stop signals are dropped; the parent hears
+ * CLD_CONTINUED if p had stopped. */
+void signal_continue(struct proc *p);
 /* Is a signal pending that would interrupt a sleep? */
 int signal_pending(struct proc *p);
 /* Take the lowest-numbered pending signal in `mask` off current's

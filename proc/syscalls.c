@@ -261,6 +261,7 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(execve, "spp"),
     SYSCALL(wait4, "dpxp"),
     SYSCALL(waitpid, "dpx"),
+    SYSCALL(waitid, "ddpxp"),
     SYSCALL(kill, "dd"),
     SYSCALL(tkill, "dd"),
     SYSCALL(tgkill, "ddd"),

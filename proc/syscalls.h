@@ -24,6 +24,9 @@ long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_wait4(int pid, int *ustatus, int options, struct rusage32 *rusage);
 long sys_waitpid(int pid, int *ustatus, int options);
+struct waitid_info;
+long sys_waitid(int idtype, int id, struct waitid_info *info, int options,
+                struct rusage32 *rusage);
 /* proc/signal.c */
 long sys_kill(int pid, int sig);
 long sys_tkill(int tid, int sig);

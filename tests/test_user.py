@@ -88,6 +88,14 @@ EXPECTED = {
         statfs64_tmp statfs64_proc statfs64_size_einval mknod_fifo
         mknod_eexist mknod_dir_eperm renameat2_noreplace fadvise_bad_advice
     """.split(),
+    "t_sigstop": """
+        stop_wuntraced stop_reported_once stopped_state_T cont_wcontinued
+        cont_then_exit sigchld_cld_stopped sigchld_cld_continued nocldstop
+        tstp_stops sigkill_stopped cont_discards_stop waitid_stopped
+        waitid_wnowait waitid_wnohang_zero waitid_no_event_einval
+        waitid_killed eintr_read restart_read eintr_wait4 restart_wait4
+        stop_restarts_read core_bit_limit0 core_bit_set
+    """.split(),
     "t_pipe": """
         pipe_64k_checksum pipe_read_partial pipe_eof pipe_epipe_ignored
         pipe_sigpipe_kills pipe_pipeline
@@ -297,6 +305,7 @@ EXPECTED = {
 # this 64-bit host gives 32-bit programs a 4 GiB user space and other
 # ASLR ranges than i386 Linux: SKIP; tmpfs here is bigger than Pagoda's).
 PAGODA_ONLY = {"t_leak": {"leak_freeram", "leak_brk_mmap"},
+               "t_sigstop": {"core_bit_set"},
                "t_aslr": {"aslr_stack_range", "aslr_mmap_range", "aslr_brk_range",
                           "norandom_fixed", "norandom_two_heaps"},
                "t_itimer": {"settime_realtime"},
@@ -314,7 +323,7 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 
 # Programs whose PASS set on Pagoda (less its PAGODA_ONLY names) must
 # equal the native (Linux) one.
-COMPARE_WITH_LINUX = ["t_fork", "t_exec", "t_pipe", "t_fdinherit",
+COMPARE_WITH_LINUX = ["t_fork", "t_sigstop", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",
