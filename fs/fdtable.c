@@ -7,6 +7,7 @@
 #include "kernel/errno.h"
 #include "mm/kheap.h"
 #include "proc/proc.h"
+#include "proc/rlimit.h"
 
 /* A table with no descriptors, for the first process. */
 struct fdtable *fdtable_create(void)
@@ -87,8 +88,14 @@ struct file *fd_get(int fd)
     return t->fd[fd];
 }
 
+int fd_limit(void)
+{
+    uint64_t n = current ? rlimit_cur(current, RLIMIT_NOFILE) : NOFILE;
+    return n < NOFILE ? (int)n : NOFILE;
+}
+
 /* Give `f` the lowest free descriptor >= lowest (Linux's rule, which
- * dup() and open() rely on). */
+ * dup() and open() rely on), below RLIMIT_NOFILE. */
 int fd_install(struct file *f, int lowest, int cloexec)
 {
     struct fdtable *t = my_table();
@@ -96,7 +103,7 @@ int fd_install(struct file *f, int lowest, int cloexec)
         return -EINVAL;
     if (!t)
         return -EMFILE;
-    for (int i = lowest; i < NOFILE; i++) {
+    for (int i = lowest; i < fd_limit(); i++) {
         if (!t->fd[i]) {
             t->fd[i] = f;
             t->cloexec[i] = cloexec ? 1 : 0;
@@ -110,7 +117,7 @@ int fd_install(struct file *f, int lowest, int cloexec)
 int fd_install_at(struct file *f, int fd, int cloexec)
 {
     struct fdtable *t = my_table();
-    if (!t || fd < 0 || fd >= NOFILE)
+    if (!t || fd < 0 || fd >= fd_limit())
         return -EBADF;
     struct file *old = t->fd[fd];
     t->fd[fd] = f;

@@ -39,6 +39,10 @@ void fdtable_destroy(struct fdtable *t);
 /* The file open as `fd`, with a new reference the caller must drop
  * with file_put(); NULL if fd is not open. */
 struct file *fd_get(int fd);
+/* How many descriptors the process may use: RLIMIT_NOFILE, which is
+ * never more than the table (getrlimit says NOFILE): descriptor numbers
+ * stay below it. */
+int fd_limit(void);
 /* Put `f` in the lowest free slot >= `lowest`, taking over the caller's
  * reference.  Returns the descriptor, -EMFILE, or -EINVAL if lowest is
  * out of range. */

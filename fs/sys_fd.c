@@ -37,7 +37,7 @@ long sys_dup(int fd)
  * newfd was.  dup2(fd, fd) just checks that fd is open. */
 static long dup_to(int oldfd, int newfd, int cloexec)
 {
-    if (newfd < 0 || newfd >= NOFILE)
+    if (newfd < 0 || newfd >= fd_limit())
         return -EBADF;
     struct file *f = fd_get(oldfd);
     if (!f)
@@ -114,8 +114,8 @@ static long do_fcntl(int fd, struct file *f, int cmd, unsigned long arg)
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-        if (arg >= NOFILE)
-            return -EINVAL;
+        if (arg >= (unsigned long)fd_limit())
+            return -EINVAL;            /* Linux: at or above RLIMIT_NOFILE */
         file_get(f);
         fd = fd_install(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
         if (fd < 0)

@@ -87,6 +87,8 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_getpgrp          65
 #define NR_setsid           66
 #define NR_sigaction        67
+#define NR_setrlimit        75
+#define NR_getrlimit        76
 #define NR_getrusage        77
 #define NR_gettimeofday     78
 #define NR_symlink          83

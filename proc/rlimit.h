@@ -40,4 +40,11 @@ void rlimit_init(struct proc *p);
 /* p's soft limit for `resource`. */
 uint64_t rlimit_cur(const struct proc *p, int resource);
 
+/* The system calls (proc/rlimit.c). */
+long sys_prlimit64(int pid, int resource, const struct rlimit64 *unew,
+                   struct rlimit64 *uold);
+long sys_ugetrlimit(int resource, uint32_t *ulim);
+long sys_getrlimit(int resource, uint32_t *ulim);
+long sys_setrlimit(int resource, const uint32_t *ulim);
+
 #endif

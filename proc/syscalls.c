@@ -234,18 +234,6 @@ static long sys_personality(uint32_t persona)
     return (long)old;
 }
 
-static long sys_ugetrlimit(int resource, uint32_t *ulim)
-{
-    uint32_t lim[2] = { 0xffffffffu, 0xffffffffu };      /* RLIM_INFINITY */
-    if (resource < 0 || resource > 15)
-        return -EINVAL;
-    if (resource == RLIMIT_STACK)
-        lim[0] = STACK_LIMIT;
-    if (resource == RLIMIT_MEMLOCK)
-        lim[0] = lim[1] = MLOCK_LIMIT;        /* root ignores it (mm/mlock.c) */
-    return copy_to_user(ulim, lim, sizeof(lim));
-}
-
 static long sys_set_tid_address(uint32_t tidptr)
 {
     current->clear_child_tid = tidptr;
@@ -286,6 +274,9 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(sysinfo, "p"),
     SYSCALL(prctl, "dx"),
     SYSCALL(ugetrlimit, "dp"),
+    SYSCALL(getrlimit, "dp"),
+    SYSCALL(setrlimit, "dp"),
+    SYSCALL(prlimit64, "ddpp"),
     SYSCALL(personality, "x"),
     SYSCALL(set_tid_address, "p"),
     SYSCALL(futex, "pdupxx"),

@@ -96,6 +96,11 @@ EXPECTED = {
         waitid_killed eintr_read restart_read eintr_wait4 restart_wait4
         stop_restarts_read core_bit_limit0 core_bit_set
     """.split(),
+    "t_rlimit": """
+        bad_resource_einval cur_above_max_einval no_such_pid_esrch
+        bad_pointer_efault nofile_above_ceiling_eperm prlimit_roundtrip
+        setrlimit32_roundtrip child_inherits nofile_enforced
+    """.split(),
     "t_pipe": """
         pipe_64k_checksum pipe_read_partial pipe_eof pipe_epipe_ignored
         pipe_sigpipe_kills pipe_pipeline
@@ -323,7 +328,7 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 
 # Programs whose PASS set on Pagoda (less its PAGODA_ONLY names) must
 # equal the native (Linux) one.
-COMPARE_WITH_LINUX = ["t_fork", "t_sigstop", "t_exec", "t_pipe", "t_fdinherit",
+COMPARE_WITH_LINUX = ["t_fork", "t_rlimit", "t_sigstop", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",
