@@ -21,12 +21,6 @@
 
 #define POLL_MAX 1024            /* entries in one call */
 
-struct pollfd {
-    int fd;
-    short events;
-    short revents;
-};
-
 /* Fill in every revents; returns how many entries have something.
  * Errors and hang-ups are reported whether asked for or not. */
 static int poll_scan(struct pollfd *pfds, uint32_t n)
@@ -62,9 +56,28 @@ void poll_init(void)
     timer_add_tick_hook(poll_tick);
 }
 
+long poll_wait(struct pollfd *pfds, uint32_t n, int64_t timeout_ns)
+{
+    /* The deadline is on the kernel's clock (kernel/tsc.h): the timeout
+     * is never cut short by rounding to ticks. */
+    uint64_t deadline = ktime_get_ns() + (timeout_ns > 0 ? (uint64_t)timeout_ns : 0);
+    for (;;) {
+        int ready = poll_scan(pfds, n);
+        if (ready || timeout_ns == 0 || (timeout_ns > 0 && ktime_get_ns() >= deadline))
+            return ready;
+        if (sleep_on(&poll_chan) < 0)
+            return -EINTR;
+    }
+}
+
 /* poll(fds, nfds, timeout in ms): -1 waits for ever, 0 does not wait.
  * Returns how many entries have events, 0 on timeout, or -EINTR. */
 long sys_poll(struct pollfd *ufds, uint32_t nfds, int timeout)
+{
+    return poll_user(ufds, nfds, timeout < 0 ? -1 : (int64_t)timeout * 1000000);
+}
+
+long poll_user(struct pollfd *ufds, uint32_t nfds, int64_t timeout_ns)
 {
     if (nfds > POLL_MAX)
         return -EINVAL;
@@ -72,18 +85,8 @@ long sys_poll(struct pollfd *ufds, uint32_t nfds, int timeout)
     if (!pfds)
         return -ENOMEM;
     long r = copy_from_user(pfds, ufds, nfds * sizeof *pfds);
-    /* The deadline is on the kernel's clock (kernel/tsc.h): the timeout
-     * is never cut short by rounding to ticks. */
-    uint64_t deadline = ktime_get_ns() + (timeout > 0 ? (uint64_t)timeout * 1000000 : 0);
-    while (r == 0) {
-        int ready = poll_scan(pfds, nfds);
-        if (ready || timeout == 0 || (timeout > 0 && ktime_get_ns() >= deadline)) {
-            r = ready;
-            break;
-        }
-        if (sleep_on(&poll_chan) < 0)
-            r = -EINTR;
-    }
+    if (r == 0)
+        r = poll_wait(pfds, nfds, timeout_ns);
     if (r >= 0 && copy_to_user(ufds, pfds, nfds * sizeof *pfds) < 0)
         r = -EFAULT;
     kfree(pfds);

@@ -131,7 +131,30 @@ long sys_fadvise64_64(int fd, uint32_t off_lo, uint32_t off_hi,
                       uint32_t len_lo, uint32_t len_hi, int advice);
 
 /* fs/sys_poll.c */
+struct pollfd {
+    int fd;
+    short events;
+    short revents;
+};
 long sys_poll(struct pollfd *fds, uint32_t nfds, int timeout);
+/* Wait until one of the n entries (kernel memory) has events, at most
+ * timeout_ns (-1: for ever, 0: just look); fills every revents.  Returns
+ * how many entries have events, 0 on timeout, or -EINTR. */
+long poll_wait(struct pollfd *pfds, uint32_t n, int64_t timeout_ns);
+/* poll_wait on a user array of nfds entries (-EINVAL above the cap). */
+long poll_user(struct pollfd *ufds, uint32_t nfds, int64_t timeout_ns);
+/* fs/sys_select.c: select, pselect6 and ppoll, on poll_wait. */
+struct sel_arg_struct;
+long sys_select(struct sel_arg_struct *uargs);
+long sys__newselect(int n, uint32_t *inp, uint32_t *outp, uint32_t *exp, void *utv);
+long sys_pselect6(int n, uint32_t *inp, uint32_t *outp, uint32_t *exp, void *uts,
+                  void *usig);
+long sys_pselect6_time64(int n, uint32_t *inp, uint32_t *outp, uint32_t *exp,
+                         void *uts, void *usig);
+long sys_ppoll(struct pollfd *ufds, uint32_t nfds, void *uts, const uint64_t *umask,
+               uint32_t setsize);
+long sys_ppoll_time64(struct pollfd *ufds, uint32_t nfds, void *uts,
+                      const uint64_t *umask, uint32_t setsize);
 /* Start waking pollers on every clock tick (called by fs_init). */
 void poll_init(void);
 /* fs/timerfd.c */

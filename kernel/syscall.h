@@ -125,6 +125,12 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_nanosleep       162
 #define NR_mremap          163
 #define NR_poll            168
+#define NR_select           82
+#define NR__newselect      142
+#define NR_pselect6        308
+#define NR_ppoll           309
+#define NR_pselect6_time64 413
+#define NR_ppoll_time64    414
 #define NR_prctl           172
 #define NR_rt_sigreturn    173
 #define NR_rt_sigaction    174

@@ -104,6 +104,20 @@ int signal_pending(struct proc *p)
     return (p->sig.pending & ~p->sig.blocked) != 0;
 }
 
+void signal_mask_set_temporarily(uint64_t mask)
+{
+    current->sig.saved_blocked = current->sig.blocked;
+    current->sig.blocked = mask & ~UNBLOCKABLE;
+}
+
+void signal_mask_restore(int interrupted)
+{
+    if (interrupted)
+        current->sig.restore_saved = 1;      /* signal_deliver restores it */
+    else
+        current->sig.blocked = current->sig.saved_blocked;
+}
+
 int signal_dequeue(uint64_t mask, struct sig_origin *origin)
 {
     uint64_t ready = current->sig.pending & mask;

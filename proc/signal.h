@@ -122,6 +122,12 @@ int signal_pending(struct proc *p);
  * rt_sigtimedwait and signalfd read signals this way instead of having
  * a handler run.  Returns the signal number, or 0 if none is pending. */
 int signal_dequeue(uint64_t mask, struct sig_origin *origin);
+/* pselect6/ppoll/epoll_pwait: block `mask` instead of the current mask
+ * while the call waits; signal_mask_restore(interrupted) puts the old
+ * mask back, at once or (when a signal interrupted the wait) after its
+ * handler has run with the temporary mask, as Linux does. */
+void signal_mask_set_temporarily(uint64_t mask);
+void signal_mask_restore(int interrupted);
 /* Does p set sig to SIG_IGN or block it?  The terminal then does not
  * send SIGTTIN/SIGTTOU (Linux's is_ignored in drivers/tty/tty_jobctrl.c). */
 int signal_ignored_or_blocked(const struct proc *p, int sig);

@@ -101,6 +101,13 @@ EXPECTED = {
         bad_pointer_efault nofile_above_ceiling_eperm prlimit_roundtrip
         setrlimit32_roundtrip child_inherits nofile_enforced
     """.split(),
+    "t_select": """
+        select_empty_pipe select_readable select_hangup_readable
+        select_closed_ebadf select_negative_einval select_bad_timeval_einval
+        select_timeout_left_zero ppoll_timeout ppoll_ready
+        ppoll_bad_setsize_einval pselect6_mask_eintr ppoll_mask_eintr
+        pselect6_bad_len_einval
+    """.split(),
     "t_pipe": """
         pipe_64k_checksum pipe_read_partial pipe_eof pipe_epipe_ignored
         pipe_sigpipe_kills pipe_pipeline
@@ -328,7 +335,7 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 
 # Programs whose PASS set on Pagoda (less its PAGODA_ONLY names) must
 # equal the native (Linux) one.
-COMPARE_WITH_LINUX = ["t_fork", "t_rlimit", "t_sigstop", "t_exec", "t_pipe", "t_fdinherit",
+COMPARE_WITH_LINUX = ["t_fork", "t_select", "t_rlimit", "t_sigstop", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",

@@ -261,6 +261,8 @@ void wakeup(void *chan)
 
 void yield(void) {}
 void signal_send(struct proc *p, int sig) { (void)p; test_last_signal = sig; }
+void signal_mask_set_temporarily(uint64_t mask) { (void)mask; }
+void signal_mask_restore(int interrupted) { (void)interrupted; }
 int signal_pending(struct proc *p) { (void)p; return 0; }
 void tty_signal_foreground(int sig) { test_fg_signal = sig; }
 long tty_check_read(void) { return 0; }

@@ -35,6 +35,7 @@
 #include "fs/sys_open.c"
 #include "fs/sys_poll.c"
 #include "fs/sys_rw.c"
+#include "fs/sys_select.c"
 #include "fs/sys_stat.c"
 #include "fs/sys_statfs.c"
 #include "fs/timerfd.c"
