@@ -100,7 +100,8 @@ int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
 {
     int rt = act->flags & SA_SIGINFO;
     uint32_t size = rt ? sizeof(struct rt_sigframe) : sizeof(struct sigframe);
-    uint32_t fp = (tf->esp - FPU_AREA) & ~15u;        /* FPU image above the frame */
+    uint32_t sp = signal_stack_top(tf->esp, act->flags);   /* proc/sigaltstack.c */
+    uint32_t fp = (sp - FPU_AREA) & ~15u;             /* FPU image above the frame */
     uint32_t frame = ((fp - size) & ~15u) - 4;        /* (esp + 4) % 16 == 0 at entry */
 
     fpu_save(current->fpu);
@@ -113,7 +114,7 @@ int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,
         f.pinfo = frame + offsetof(struct rt_sigframe, info);
         f.puc = frame + offsetof(struct rt_sigframe, uc);
         fill_siginfo(&f.info, sig, origin);
-        f.uc.ss_flags = 2;                           /* SS_DISABLE */
+        sigaltstack_describe(tf->esp, &f.uc.ss_sp, (int32_t *)&f.uc.ss_flags, &f.uc.ss_size);
         save_context(&f.uc.mcontext, tf, fp, old_mask);
         f.uc.sigmask = old_mask;
         if (copy_to_user((void *)frame, &f, sizeof(f)) < 0)

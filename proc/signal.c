@@ -140,6 +140,7 @@ void signal_exec_reset(struct signals *s)
     for (int sig = 1; sig <= NSIG; sig++)
         if (s->action[sig].handler != SIG_IGN)
             s->action[sig] = (struct k_sigaction){ 0 };
+    s->altstack_sp = s->altstack_size = 0;   /* the old stack is gone */
 }
 
 void signal_deliver(struct trapframe *tf)

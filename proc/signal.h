@@ -75,6 +75,7 @@ struct signals {
     int restart;                           /* the call just interrupted may
                                               restart: RESTART_* (proc/sigrestart.c) */
     uint32_t restart_nr;                   /* ...and its number */
+    uint32_t altstack_sp, altstack_size;   /* sigaltstack; size 0 = none */
 };
 
 struct proc;
@@ -102,6 +103,15 @@ void syscall_note_eintr(uint32_t nr);
  * handler runs (NULL): restart the noted call, by backing up to its int
  * $0x80 with eax = its number, or leave -EINTR in eax. */
 void syscall_restart_or_eintr(struct trapframe *tf, const struct k_sigaction *act);
+
+/* proc/sigaltstack.c: the alternate signal stack. */
+/* Where a handler with sa_flags should have its frame built, for a
+ * program whose stack pointer is esp: the top of the alternate stack
+ * for SA_ONSTACK handlers (unless already on it), else esp. */
+uint32_t signal_stack_top(uint32_t esp, uint32_t sa_flags);
+/* The alternate stack as a handler's ucontext shows it (uc_stack). */
+void sigaltstack_describe(uint32_t esp, uint32_t *sp, int32_t *flags, uint32_t *size);
+int sigaltstack_flags(uint32_t esp);
 
 /* proc/sigstop.c: job control's stop and continue. */
 /* Is stopping the default action of sig (SIGSTOP, SIGTSTP, SIGTTIN,

@@ -250,6 +250,7 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(wait4, "dpxp"),
     SYSCALL(waitpid, "dpx"),
     SYSCALL(waitid, "ddpxp"),
+    SYSCALL(sigaltstack, "pp"),
     SYSCALL(kill, "dd"),
     SYSCALL(tkill, "dd"),
     SYSCALL(tgkill, "ddd"),

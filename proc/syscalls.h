@@ -25,6 +25,8 @@ long sys_exit_group(int code);
 long sys_wait4(int pid, int *ustatus, int options, struct rusage32 *rusage);
 long sys_waitpid(int pid, int *ustatus, int options);
 struct waitid_info;
+struct user_stack;
+long sys_sigaltstack(const struct user_stack *uss, struct user_stack *uold);
 long sys_waitid(int idtype, int id, struct waitid_info *info, int options,
                 struct rusage32 *rusage);
 /* proc/signal.c */
