@@ -136,6 +136,8 @@ void syscall_dispatch(struct trapframe *tf);
 #define NR_rt_sigaction    174
 #define NR_rt_sigprocmask  175
 #define NR_rt_sigpending   176
+#define NR_rt_sigtimedwait 177
+#define NR_rt_sigqueueinfo 178
 #define NR_rt_sigsuspend   179
 #define NR_pread64         180
 #define NR_pwrite64        181

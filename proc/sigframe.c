@@ -92,7 +92,16 @@ static void fill_siginfo(struct siginfo *info, int sig, const struct sig_origin 
         info->addr_or_pid = (uint32_t)o->timer_id;
         info->uid = (uint32_t)o->overrun;
         info->status = (int32_t)o->value;
+    } else if (o->code == SI_QUEUE) {  /* si_pid, si_uid, si_value */
+        info->status = (int32_t)o->value;
     }
+}
+
+int siginfo_to_user(void *uinfo, int sig, const struct sig_origin *origin)
+{
+    struct siginfo info = { 0 };
+    fill_siginfo(&info, sig, origin);
+    return copy_to_user(uinfo, &info, sizeof(info));
 }
 
 int sigframe_setup(struct trapframe *tf, int sig, const struct k_sigaction *act,

@@ -45,6 +45,7 @@ struct k_sigaction {
 #define SI_KERNEL    0x80
 #define SI_TKILL     (-6)      /* tkill(), tgkill(), raise() */
 #define SI_TIMER     (-2)      /* a POSIX timer expired */
+#define SI_QUEUE     (-1)      /* sigqueue(), rt_sigqueueinfo() */
 #define SEGV_MAPERR  1         /* no region at the address */
 #define SEGV_ACCERR  2         /* the region forbids the access */
 #define BUS_ADRERR   2         /* SIGBUS: no such address in the object (past EOF) */
@@ -103,6 +104,10 @@ void syscall_note_eintr(uint32_t nr);
  * handler runs (NULL): restart the noted call, by backing up to its int
  * $0x80 with eax = its number, or leave -EINTR in eax. */
 void syscall_restart_or_eintr(struct trapframe *tf, const struct k_sigaction *act);
+
+/* Write the 128-byte siginfo_t for sig sent with origin to user memory
+ * (proc/sigframe.c); 0 or -EFAULT. */
+int siginfo_to_user(void *uinfo, int sig, const struct sig_origin *origin);
 
 /* proc/sigaltstack.c: the alternate signal stack. */
 /* Where a handler with sa_flags should have its frame built, for a

@@ -251,6 +251,8 @@ const struct syscall_entry proc_syscalls[] = {
     SYSCALL(waitpid, "dpx"),
     SYSCALL(waitid, "ddpxp"),
     SYSCALL(sigaltstack, "pp"),
+    SYSCALL(rt_sigtimedwait, "pppu"),
+    SYSCALL(rt_sigqueueinfo, "ddp"),
     SYSCALL(kill, "dd"),
     SYSCALL(tkill, "dd"),
     SYSCALL(tgkill, "ddd"),

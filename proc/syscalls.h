@@ -26,6 +26,10 @@ long sys_wait4(int pid, int *ustatus, int options, struct rusage32 *rusage);
 long sys_waitpid(int pid, int *ustatus, int options);
 struct waitid_info;
 struct user_stack;
+struct queued_info;
+long sys_rt_sigtimedwait(const uint64_t *uset, void *uinfo, const struct timespec32 *uts,
+                         uint32_t setsize);
+long sys_rt_sigqueueinfo(int pid, int sig, const struct queued_info *uinfo);
 long sys_sigaltstack(const struct user_stack *uss, struct user_stack *uold);
 long sys_waitid(int idtype, int id, struct waitid_info *info, int options,
                 struct rusage32 *rusage);

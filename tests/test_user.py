@@ -114,6 +114,11 @@ EXPECTED = {
         change_inside_eperm no_onstack_normal_stack fork_keeps
         overflow_handled_on_altstack overflow_without_altstack_dies
     """.split(),
+    "t_sigwait": """
+        takes_pending no_longer_pending poll_eagain timeout_eagain
+        bad_setsize_einval bad_timeout_einval waits_for_sigqueue
+        queue_other_code0_eperm queue_no_pid_esrch handler_sees_value
+    """.split(),
     "t_pipe": """
         pipe_64k_checksum pipe_read_partial pipe_eof pipe_epipe_ignored
         pipe_sigpipe_kills pipe_pipeline
@@ -341,7 +346,7 @@ I386_ONLY = {"t_mmedge": {"mprotect_len_wraps", "mprotect_end_wraps",
 
 # Programs whose PASS set on Pagoda (less its PAGODA_ONLY names) must
 # equal the native (Linux) one.
-COMPARE_WITH_LINUX = ["t_fork", "t_sigaltstack", "t_select", "t_rlimit", "t_sigstop", "t_exec", "t_pipe", "t_fdinherit",
+COMPARE_WITH_LINUX = ["t_fork", "t_sigwait", "t_sigaltstack", "t_select", "t_rlimit", "t_sigstop", "t_exec", "t_pipe", "t_fdinherit",
                       "t_syscalls", "t_badelf", "t_regions", "t_segments",
                       "t_fsnames", "t_fslimits", "t_time", "t_partial",
                       "t_mmedge", "t_execargs", "t_shm", "t_mlock",

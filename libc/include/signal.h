@@ -66,6 +66,15 @@ typedef unsigned long long sigset_t;
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
+/* The value sigqueue and timers pass along with a signal. */
+#ifndef SIGVAL_DEFINED
+#define SIGVAL_DEFINED
+union sigval {
+    int sival_int;
+    void *sival_ptr;
+};
+#endif
+
 /* What a SA_SIGINFO handler learns about a signal (128 bytes). */
 typedef struct {
     int si_signo;                /* signal number */
@@ -75,7 +84,10 @@ typedef struct {
         struct {
             pid_t si_pid;        /* sender (kill) or child (SIGCHLD) */
             uid_t si_uid;
-            int si_status;       /* SIGCHLD: exit code or signal */
+            union {
+                int si_status;   /* SIGCHLD: exit code or signal */
+                union sigval si_value;   /* sigqueue's (SI_QUEUE), a timer's */
+            };
         };
         void *si_addr;           /* SIGSEGV, SIGBUS: the faulting address */
         int __pad[29];

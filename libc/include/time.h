@@ -30,10 +30,13 @@ struct itimerspec {
 
 /* How a POSIX timer tells of its expiry (Linux's i386 layout, 64
  * bytes).  Pagoda has SIGEV_SIGNAL and SIGEV_NONE. */
+#ifndef SIGVAL_DEFINED             /* signal.h defines it too */
+#define SIGVAL_DEFINED
 union sigval {
     int sival_int;
     void *sival_ptr;
 };
+#endif
 struct sigevent {
     union sigval sigev_value;     /* the handler's si_value */
     int sigev_signo;
