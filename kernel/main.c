@@ -44,6 +44,15 @@ static void print_banner(void)
     kprintf("cmdline: %s\n", cmdline_raw());
 }
 
+/* The initrd's files now live in the RAM file system: give its modules'
+ * memory back (Linux prints "Freeing initrd memory" here). */
+static void free_initrd_memory(void)
+{
+    uint32_t freed = mm_free_initrd(&bootinfo);
+    if (freed)
+        kprintf("initrd: freed %u KiB\n", freed * 4);
+}
+
 /* Run the self-tests named by ktest=..., then power off with the result. */
 static void run_ktests(const char *which)
 {
@@ -90,5 +99,6 @@ void kmain(uint32_t magic, uint32_t mbi_pa)
     syscall_init();
     time_init();
     fs_init();
+    free_initrd_memory();
     start_first_process();
 }

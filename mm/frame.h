@@ -46,5 +46,7 @@ uint32_t frames_count(void);   /* frames covered, reserved ones included */
 /* Boot glue (mm/memmap.c): size the frame table from the boot memory map,
  * place it after the kernel and modules, and free all usable RAM. */
 void mm_init_frames(const struct boot_info *bi);
+/* After the initrd is unpacked: free the modules' frames; returns how many. */
+uint32_t mm_free_initrd(const struct boot_info *bi);
 
 #endif
